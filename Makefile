@@ -1,0 +1,26 @@
+# The two commands from the README: `make demo` and `make test`.
+.PHONY: demo test clean
+
+PYTHON ?= python3
+VENV := .venv
+DEMO := build/my-masonite-app
+
+$(VENV)/installed: requirements-test.txt infra/requirements.txt infra/policy/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# Bake the default answers into build/ and serve the project on http://127.0.0.1:8000
+# with an embedded Valkey and a local S3 emulator (the project's own `make dev`).
+demo: $(VENV)/installed
+	rm -rf $(DEMO)
+	$(VENV)/bin/cookiecutter --no-input --output-dir build .
+	$(MAKE) -C $(DEMO) dev PYTHON=$(PYTHON)
+
+# Create the venv, install the test dependencies and run the whole suite.
+test: $(VENV)/installed
+	$(VENV)/bin/python -m pytest
+
+clean:
+	rm -rf build $(VENV)

@@ -1,0 +1,24 @@
+"""Masonite's framework kernel, with the environment loaded the Heroku way.
+
+Stock Masonite loads `.env` over the real environment (so a stray `.env` in the
+slug would beat Heroku's config vars) and `.env.testing` under pytest. Here
+`.env` only fills in what the environment does not set, and a process that
+lacks a required setting stops at boot with one message naming them all.
+"""
+
+import os
+
+from masonite.foundation import Kernel
+
+from app.environment import load_local_env, require_settings
+from app.security.app_key import InvalidAppKey, fernet_key_from_app_key
+
+
+class FrameworkKernel(Kernel):
+    def load_environment(self) -> None:
+        load_local_env()
+        require_settings()
+        try:
+            fernet_key_from_app_key(os.environ["APP_KEY"])
+        except InvalidAppKey as error:
+            raise SystemExit(str(error)) from None

@@ -1,0 +1,111 @@
+from masonite.configuration import Configuration, config
+from masonite.middleware import (
+    ClearDumpsBetweenRequestsMiddleware,
+    LoadUserMiddleware,
+    ShareErrorsInSessionMiddleware,
+    ThrottleRequestsMiddleware,
+)
+from masonite.routes import Route
+from masonite.storage import StorageCapsule
+from masonite.utils.structures import load
+
+from app.middlewares.AuthenticationMiddleware import AuthenticationMiddleware
+from app.middlewares.HerokuClientIp import HerokuClientIp
+from app.middlewares.SessionMiddleware import SessionMiddleware
+from app.middlewares.VerifyCsrfToken import VerifyCsrfToken
+from app.security.app_key import fernet_key_from_app_key
+
+
+class Kernel:
+    """The application kernel.
+
+    Differs from the stock skeleton where stock behaviour is unsafe on Heroku:
+    cookies are decrypted and encrypted by the cookie jar (see
+    app/http/EncryptedCookieJar.py) rather than by `EncryptCookies`; the client IP
+    comes from Heroku's router; maintenance mode (a file on one dyno's disk) is
+    left out; and `/health` is routed without the session middleware.
+    """
+
+    http_middleware = [
+        ClearDumpsBetweenRequestsMiddleware,
+        HerokuClientIp,
+    ]
+
+    route_middleware = {
+        "web": [
+            SessionMiddleware,
+            ShareErrorsInSessionMiddleware,
+            LoadUserMiddleware,
+            VerifyCsrfToken,
+        ],
+        "auth": [AuthenticationMiddleware],
+        "throttle": [ThrottleRequestsMiddleware],
+    }
+
+    def __init__(self, app):
+        self.application = app
+
+    def register(self):
+        self.register_configurations()
+        self.register_middleware()
+        self.register_routes()
+        self.register_database()
+        self.register_templates()
+        self.register_storage()
+
+    def register_configurations(self):
+        from masonite.auth import Sign
+
+        self.application.bind("config.location", "config")
+        configuration = Configuration(self.application)
+        configuration.load()
+        self.application.bind("config", configuration)
+        key = config("application.key")
+        self.application.bind("key", key)
+        # Masonite's own Sign helper needs a Fernet key; APP_KEY may be any long random string.
+        self.application.bind("sign", Sign(fernet_key_from_app_key(key)))
+
+        self.application.bind("controllers.location", "app/controllers")
+        self.application.bind("jobs.location", "app/jobs")
+        self.application.bind("mailables.location", "app/mailables")
+        self.application.bind("providers.location", "app/providers")
+        self.application.bind("listeners.location", "app/listeners")
+        self.application.bind("validation.location", "app/validation")
+        self.application.bind("tasks.location", "app/tasks")
+        self.application.bind("events.location", "app/events")
+        self.application.bind("policies.location", "app/policies")
+        self.application.bind("notifications.location", "app/notifications")
+        self.application.bind("resources.location", "resources")
+        self.application.bind("models.location", "app/models")
+        self.application.bind("observers.location", "app/observers")
+        self.application.bind("commands.location", "app/commands")
+        self.application.bind("middlewares.location", "app/middlewares")
+
+    def register_middleware(self):
+        self.application.make("middleware").add(self.route_middleware).add(self.http_middleware)
+
+    def register_routes(self):
+        Route.set_controller_locations(self.application.make("controllers.location"))
+        self.application.bind("routes.location", "routes/web")
+        router = self.application.make("router")
+        routes = self.application.make("routes.location")
+        router.add(Route.group(load(routes, "ROUTES", []), middleware=["web"]))
+        # Probes such as /health: no session, so no cookie.
+        router.add(Route.group(load(routes, "STATELESS_ROUTES", [])))
+        self.application.bind("routes.api.location", "routes/api")
+
+    def register_database(self):
+        from masoniteorm.query import QueryBuilder
+
+        self.application.bind("builder", QueryBuilder(connection_details=config("database.databases")))
+        self.application.bind("migrations.location", "databases/migrations")
+        self.application.bind("seeds.location", "databases/seeds")
+        self.application.bind("resolver", config("database.db"))
+
+    def register_templates(self):
+        self.application.bind("views.location", "templates")
+
+    def register_storage(self):
+        storage = StorageCapsule()
+        storage.add_storage_assets({"storage/compiled": "static/", "storage/public": "/"})
+        self.application.bind("storage_capsule", storage)

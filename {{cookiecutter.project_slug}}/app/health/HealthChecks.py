@@ -1,0 +1,56 @@
+"""Check the services the app depends on, each with a deadline.
+
+The checks run side by side in threads, and the report is returned when all
+have answered or the deadline passes, so a hung dependency cannot hold the
+probe (or Heroku's router) for longer than a few seconds.
+"""
+
+import logging
+from concurrent.futures import ThreadPoolExecutor, wait
+
+logger = logging.getLogger("app.health")
+
+DEADLINE_SECONDS = 4.0
+
+
+class HealthChecks:
+    _executor = ThreadPoolExecutor(max_workers=6, thread_name_prefix="health")
+
+    def __init__(self, application):
+        self.application = application
+
+    def checks(self) -> dict:
+        return {
+            "cache": self.check_cache,
+            "storage": self.check_storage,
+            "database": self.check_database,
+        }
+
+    def run(self) -> dict:
+        futures = {name: self._executor.submit(check) for name, check in self.checks().items()}
+        wait(futures.values(), timeout=DEADLINE_SECONDS)
+        results = {name: self.outcome(name, future) for name, future in futures.items()}
+        status = "ok" if all(value == "ok" for value in results.values()) else "failing"
+        return {"status": status, "checks": results}
+
+    @staticmethod
+    def outcome(name: str, future) -> str:
+        if not future.done():
+            logger.warning("health check %s timed out", name)
+            return "timeout"
+        error = future.exception()
+        if error is not None:
+            logger.warning("health check %s failed: %s", name, type(error).__name__)
+            return "error"
+        return "ok"
+
+    def check_cache(self) -> None:
+        self.application.make("cache").store().get_connection().ping()
+
+    def check_storage(self) -> None:
+        self.application.make("storage").disk("s3").check()
+
+    def check_database(self) -> None:
+        from masoniteorm.query import QueryBuilder
+
+        QueryBuilder().statement("SELECT 1")

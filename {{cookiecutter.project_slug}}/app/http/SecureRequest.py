@@ -1,0 +1,21 @@
+"""The request object: verified cookies and a strictly parsed body."""
+
+from masonite.headers import HeaderBag
+from masonite.request import Request
+
+from app.http.EncryptedCookieJar import EncryptedCookieJar
+from app.http.StrictInputBag import StrictInputBag
+
+
+class SecureRequest(Request):
+    def __init__(self, environ: dict, cookie_jar: EncryptedCookieJar):
+        self._secure_cookie_jar = cookie_jar
+        super().__init__(environ)
+
+    def load(self):
+        self.cookie_jar = self._secure_cookie_jar
+        self.cookie_jar.load(self.environ.get("HTTP_COOKIE", ""))
+        self.header_bag = HeaderBag()
+        self.header_bag.load(self.environ)
+        self.input_bag = StrictInputBag()
+        self.input_bag.load(self.environ)

@@ -1,0 +1,48 @@
+"""Authenticated, name-bound, expiring encryption for cookie values.
+
+Replaces stock Masonite's `EncryptCookies`, which keeps a cookie's raw value
+when it fails to decrypt (so `Cookie: s_user=admin` became session data), does
+not bind a token to its cookie name and never expires tokens.
+"""
+
+import math
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from app.security.app_key import fernet_key_from_app_key
+
+# Fernet token: version (1) + timestamp (8) + IV (16) + padded ciphertext + HMAC (32), base64url.
+_FERNET_OVERHEAD = 1 + 8 + 16 + 32
+_AES_BLOCK = 16
+
+
+class CookieCipher:
+    def __init__(self, app_key: str, max_age: int):
+        self._fernet = Fernet(fernet_key_from_app_key(app_key))
+        self.max_age = max_age
+
+    def encrypt(self, name: str, value: str) -> str:
+        return self._fernet.encrypt(self._plaintext(name, value)).decode("ascii")
+
+    def decrypt(self, name: str, token: str) -> str | None:
+        """The cookie's value, or None if it is forged, tampered, renamed or too old."""
+        try:
+            plaintext = self._fernet.decrypt(token.encode("ascii"), ttl=self.max_age)
+        except (InvalidToken, UnicodeEncodeError, ValueError, TypeError):
+            return None
+        prefix = self._plaintext(name, "")
+        if not plaintext.startswith(prefix):
+            return None
+        try:
+            return plaintext[len(prefix) :].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def encrypted_length(self, name: str, value: str) -> int:
+        """Length of ``encrypt(name, value)`` without encrypting."""
+        padded = (len(self._plaintext(name, value)) // _AES_BLOCK + 1) * _AES_BLOCK
+        return 4 * math.ceil((_FERNET_OVERHEAD + padded) / 3)
+
+    @staticmethod
+    def _plaintext(name: str, value: str) -> bytes:
+        return f"{name}\x00{value}".encode()

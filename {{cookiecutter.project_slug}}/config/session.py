@@ -1,0 +1,20 @@
+"""Session Config
+
+Sessions live in encrypted cookies, so any dyno can serve any request.
+"""
+
+from app.environment import env_flag, env_int, is_debug
+
+DRIVERS = {
+    "default": "cookie",
+    "cookie": {
+        # Cookies older than this are dropped even if they still decrypt.
+        "max_age": env_int("SESSION_MAX_AGE", 60 * 60 * 24 * 14),
+        "http_only": True,
+        # Browsers only send Secure cookies over https: off for local plain-http debugging.
+        "secure": env_flag("SESSION_SECURE_COOKIES", default=not is_debug()),
+        # Lax keeps the session on inbound links and OAuth returns; Strict would drop it.
+        "samesite": "Lax",
+        "path": "/",
+    },
+}

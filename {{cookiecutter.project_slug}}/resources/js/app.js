@@ -1,0 +1,2 @@
+import './bootstrap.js'
+import '../css/app.css'
