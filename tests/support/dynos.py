@@ -82,3 +82,15 @@ def make_slug(project: Path, destination: Path) -> Path:
 
     shutil.copytree(project, destination, ignore=ignore)
     return destination
+
+
+@contextlib.contextmanager
+def gunicorn_dyno(project: Path, bin_dir: Path, settings: dict[str, str], workers: int = 1,
+                  name: str = "stock") -> Iterator[Dyno]:
+    """A project without a Procfile (stock Masonite), served by gunicorn like Heroku would."""
+    port = free_port()
+    command = f"exec gunicorn wsgi:application --bind 127.0.0.1:{port} --workers {workers} --timeout 15"
+    dyno = Dyno(["bash", "-c", command], port=port, env=dyno_environment(bin_dir, settings, port), cwd=project,
+                name=name)
+    with dyno.start(timeout=60):
+        yield dyno

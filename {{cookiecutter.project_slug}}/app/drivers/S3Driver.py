@@ -6,16 +6,22 @@ from user-supplied names (`../` passed through), downloaded an object to answer
 `exists()`, and let a second disk silently reuse the first disk's credentials.
 """
 
+import io
+import mimetypes
 import uuid
 from urllib.parse import quote
 
 import boto3
+from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from app.drivers.safe_paths import clean_key, safe_extension
 
 MISSING = {"404", "NoSuchKey", "NotFound"}
+CHUNK = 8 * 1024 * 1024
+# One 8 MB part in memory at a time, whatever the file's size (boto3's default keeps up to 10).
+STREAMING_TRANSFER = TransferConfig(multipart_threshold=CHUNK, multipart_chunksize=CHUNK, use_threads=False)
 
 
 class S3Driver:
@@ -74,15 +80,33 @@ class S3Driver:
         """Store an uploaded file under a server-generated name inside ``file_path``."""
         file_name = f"{name or uuid.uuid4().hex}{safe_extension(content.name)}"
         key = clean_key(f"{file_path}/{file_name}")
-        self.upload_stream(key, content.stream(), getattr(content, "content_type", "application/octet-stream"))
+        body = content.stream()
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        if isinstance(body, bytes):
+            body = io.BytesIO(body)
+        content_type = (
+            getattr(content, "content_type", None)
+            or mimetypes.guess_type(content.name)[0]
+            or "application/octet-stream"
+        )
+        self.upload_stream(key, body, content_type)
         return key
 
     def store(self, file, name: str | None = None) -> str:
         return self.put_file("", file, name=name)
 
-    def get(self, file_path: str) -> bytes:
-        """The object's bytes (binary-safe). For large objects use `stream()` or a presigned URL."""
-        return self.stream(file_path).read()
+    def get(self, file_path: str) -> bytes | None:
+        """The object's bytes (binary-safe), or None if it does not exist.
+
+        For large objects use `stream()` or a presigned URL instead.
+        """
+        try:
+            return self.stream(file_path).read()
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in MISSING:
+                return None
+            raise
 
     def stream(self, file_path: str):
         """A file-like body that reads from S3 as it is consumed."""
@@ -136,6 +160,7 @@ class S3Driver:
             self.get_bucket(),
             clean_key(key),
             ExtraArgs={"ContentType": content_type, "Metadata": metadata or {}},
+            Config=STREAMING_TRANSFER,
         )
         return key
 

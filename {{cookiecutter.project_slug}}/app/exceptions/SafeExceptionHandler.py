@@ -39,7 +39,7 @@ class SafeExceptionHandler(ExceptionHandler):
         if status >= 500:
             if self.application.is_debug():
                 return super().handle(exception)
-            logger.error("Unhandled %s", type(exception).__name__, exc_info=exception)
+            logger.error("Unhandled %s: %s", type(exception).__name__, exception, exc_info=exception)
 
         response = self.application.make("response")
         if hasattr(exception, "get_headers"):

@@ -22,7 +22,13 @@ class LimitedInput:
         return data
 
     def read(self, size: int = -1) -> bytes:
-        return self._count(self.stream.read(size) if size is not None and size >= 0 else self.stream.read())
+        if size is not None and size >= 0:
+            return self._count(self.stream.read(size))
+        # Read to the end in pieces, so an endless chunked body is stopped at the limit.
+        pieces = []
+        while piece := self._count(self.stream.read(64 * 1024)):
+            pieces.append(piece)
+        return b"".join(pieces)
 
     def readline(self, size: int = -1) -> bytes:
         return self._count(self.stream.readline(size))

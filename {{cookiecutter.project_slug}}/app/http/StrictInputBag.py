@@ -41,7 +41,10 @@ class StrictInputBag(InputBag):
             )
 
     @staticmethod
-    def _content_length(environ) -> int:
+    def _content_length(environ) -> int | None:
+        """The declared length; None for a chunked body (read to its end, within BodySizeLimit)."""
+        if not environ.get("CONTENT_LENGTH") and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return None
         raw = environ.get("CONTENT_LENGTH") or "0"
         try:
             length = int(raw)
@@ -52,7 +55,9 @@ class StrictInputBag(InputBag):
         return length
 
     @staticmethod
-    def _read(environ, length: int) -> bytes:
+    def _read(environ, length: int | None) -> bytes:
+        if length is None:
+            return environ["wsgi.input"].read()
         body = environ["wsgi.input"].read(length)
         if len(body) < length:
             raise BadRequest("The request body ended before Content-Length bytes arrived.")

@@ -1,0 +1,54 @@
+"""The IAM user whose access key the app uses to reach its bucket, and only its bucket."""
+
+from __future__ import annotations
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+from access_policies import app_user_policy_document
+
+
+class UploadsUser(pulumi.ComponentResource):
+    """An IAM user with an access key and an inline policy scoped to one bucket.
+
+    The secret access key is wrapped in `Output.secret` so that it is encrypted
+    in the state and masked in every output, whatever the provider reports.
+    """
+
+    user_arn: pulumi.Output[str]
+    access_key_id: pulumi.Output[str]
+    secret_access_key: pulumi.Output[str]
+
+    def __init__(
+        self,
+        name: str,
+        bucket_name: pulumi.Input[str],
+        prefix: str,
+        tags: dict[str, str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("masonite:iam:UploadsUser", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+
+        user = aws.iam.User(f"{name}-user", name=f"{prefix}-uploads", tags=tags, opts=child)
+        aws.iam.UserPolicy(
+            f"{name}-policy",
+            user=user.name,
+            policy=pulumi.Output.from_input(bucket_name).apply(
+                lambda bucket: json.dumps(app_user_policy_document(bucket))
+            ),
+            opts=child,
+        )
+        key = aws.iam.AccessKey(f"{name}-key", user=user.name, opts=child)
+
+        self.user_arn = user.arn
+        self.access_key_id = key.id
+        self.secret_access_key = pulumi.Output.secret(key.secret)
+        self.register_outputs(
+            {
+                "user_arn": self.user_arn,
+                "access_key_id": self.access_key_id,
+                "secret_access_key": self.secret_access_key,
+            }
+        )

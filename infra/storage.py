@@ -1,0 +1,149 @@
+"""The S3 bucket that holds user uploads, with every safeguard it needs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import naming
+import pulumi
+import pulumi_aws as aws
+import pulumi_random as random
+from access_policies import tls_only_bucket_policy_document
+from config import StorageSettings
+
+ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7
+CORS_ALLOWED_METHODS = ("GET", "POST", "PUT")
+CORS_ALLOWED_HEADERS = ("Content-Type", "Content-MD5", "Content-Disposition", "x-amz-*")
+CORS_MAX_AGE_SECONDS = 600
+
+
+class UploadsBucket(pulumi.ComponentResource):
+    """A private, encrypted, versioned, TLS-only bucket for the app's uploads.
+
+    With ``retain_on_delete`` (the default) ``pulumi destroy`` forgets the bucket
+    and its safeguards (public access block, encryption, TLS-only policy...)
+    instead of deleting them, so users' uploads survive and stay private.
+    """
+
+    bucket_name: pulumi.Output[str]
+    arn: pulumi.Output[str]
+
+    def __init__(
+        self,
+        name: str,
+        settings: StorageSettings,
+        prefix: str,
+        tags: dict[str, str],
+        cors_origins: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("masonite:storage:UploadsBucket", name, None, opts)
+        keep = pulumi.ResourceOptions(parent=self, retain_on_delete=settings.retain_on_delete)
+
+        bucket = aws.s3.Bucket(
+            f"{name}-bucket",
+            bucket=self._physical_name(name, settings, prefix),
+            # Only a throwaway stack (retainBucketOnDelete=false) may empty the bucket on destroy.
+            force_destroy=not settings.retain_on_delete,
+            tags=tags,
+            opts=keep,
+        )
+        child = pulumi.ResourceOptions.merge(keep, pulumi.ResourceOptions(depends_on=[bucket]))
+
+        aws.s3.BucketOwnershipControls(
+            f"{name}-ownership",
+            bucket=bucket.id,
+            rule={"object_ownership": "BucketOwnerEnforced"},
+            opts=child,
+        )
+        public_access_block = aws.s3.BucketPublicAccessBlock(
+            f"{name}-public-access-block",
+            bucket=bucket.id,
+            block_public_acls=True,
+            block_public_policy=True,
+            ignore_public_acls=True,
+            restrict_public_buckets=True,
+            opts=child,
+        )
+        aws.s3.BucketServerSideEncryptionConfiguration(
+            f"{name}-encryption",
+            bucket=bucket.id,
+            rules=[
+                {
+                    "apply_server_side_encryption_by_default": {
+                        "sse_algorithm": settings.encryption,
+                        "kms_master_key_id": settings.kms_key_id,
+                    },
+                    "bucket_key_enabled": True,
+                }
+            ],
+            opts=child,
+        )
+        versioning = aws.s3.BucketVersioning(
+            f"{name}-versioning",
+            bucket=bucket.id,
+            versioning_configuration={"status": "Enabled"},
+            opts=child,
+        )
+        aws.s3.BucketLifecycleConfiguration(
+            f"{name}-lifecycle",
+            bucket=bucket.id,
+            rules=[
+                {
+                    "id": "abort-incomplete-multipart-uploads",
+                    "status": "Enabled",
+                    "filter": {},
+                    "abort_incomplete_multipart_upload": {
+                        "days_after_initiation": ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS
+                    },
+                },
+                {
+                    "id": "expire-noncurrent-versions",
+                    "status": "Enabled",
+                    "filter": {},
+                    "noncurrent_version_expiration": {"noncurrent_days": settings.noncurrent_version_expiration_days},
+                    "expiration": {"expired_object_delete_marker": True},
+                },
+            ],
+            # S3 validates noncurrent-version rules against the versioning state.
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[versioning])),
+        )
+        if cors_origins is not None:
+            aws.s3.BucketCorsConfiguration(
+                f"{name}-cors",
+                bucket=bucket.id,
+                cors_rules=[
+                    {
+                        "id": "browser-uploads-from-the-app",
+                        "allowed_methods": list(CORS_ALLOWED_METHODS),
+                        "allowed_origins": cors_origins,
+                        "allowed_headers": list(CORS_ALLOWED_HEADERS),
+                        "expose_headers": ["ETag"],
+                        "max_age_seconds": CORS_MAX_AGE_SECONDS,
+                    }
+                ],
+                opts=child,
+            )
+        aws.s3.BucketPolicy(
+            f"{name}-tls-only",
+            bucket=bucket.id,
+            policy=bucket.bucket.apply(lambda bucket_name: json.dumps(tls_only_bucket_policy_document(bucket_name))),
+            # Putting a bucket policy races with the public access block otherwise.
+            opts=pulumi.ResourceOptions.merge(child, pulumi.ResourceOptions(depends_on=[public_access_block])),
+        )
+
+        self.bucket_name = bucket.bucket
+        self.arn = bucket.arn
+        self.register_outputs({"bucket_name": self.bucket_name, "arn": self.arn})
+
+    def _physical_name(self, name: str, settings: StorageSettings, prefix: str) -> pulumi.Input[str]:
+        """The configured bucket name, or `<project>-<stack>-<8 random hex>`."""
+        if settings.bucket_name:
+            return settings.bucket_name
+        suffix = random.RandomId(
+            f"{name}-suffix",
+            byte_length=naming.BUCKET_SUFFIX_BYTES,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        return suffix.hex.apply(lambda hex_suffix: naming.bucket_name(prefix, hex_suffix))

@@ -1,0 +1,99 @@
+"""The APP_KEY contract: every key the infra can hand the app is one the app accepts.
+
+The app turns APP_KEY into its Fernet key with `fernet_key_from_app_key`
+(`app/security/app_key.py` in the generated project). The infra either passes a
+configured `appKey` (validated by `config.app_key_problem`) or a pulumi_random
+password. Both paths are checked against the app's own function.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import random
+import string
+
+import pytest
+from cryptography.fernet import Fernet
+
+from tests.infra import program_checks as checks
+from tests.infra.program_harness import REPO_ROOT
+from tests.infra.pulumi_random_like import alphabet, password_like
+
+TEMPLATE_APP_KEY_MODULE = REPO_ROOT / "{{cookiecutter.project_slug}}" / "app" / "security" / "app_key.py"
+SAMPLES = 2000
+
+
+@pytest.fixture(scope="module")
+def app_key_module(infra_dir):
+    """The app's module, from the generated project next to infra/ if there is one, else from the template."""
+    candidates = [infra_dir.parent / "app" / "security" / "app_key.py", TEMPLATE_APP_KEY_MODULE]
+    path = next(path for path in candidates if path.exists())
+    # The template directory's name contains braces: load by file path, not by package.
+    spec = importlib.util.spec_from_file_location("generated_app_security_app_key", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def assert_app_accepts(app_key_module, key: str) -> None:
+    fernet_key = app_key_module.fernet_key_from_app_key(key)
+    assert len(base64.urlsafe_b64decode(fernet_key)) == 32
+    Fernet(fernet_key)  # raises if the app could not use it
+
+
+def test_the_random_app_key_is_shaped_for_the_app(scenario_runs, app_key_module):
+    run = scenario_runs["key-value-store+heroku"]
+    password = checks.app_key_password(run)
+    inputs = password.inputs
+    assert inputs["length"] >= app_key_module.MIN_LENGTH
+    assert inputs["special"] is False, "letters and digits only: safe in env vars, shells and URLs"
+    assert set(alphabet(inputs)) <= set(string.ascii_letters + string.digits)
+    assert len(set(alphabet(inputs))) >= app_key_module.MIN_DISTINCT_CHARACTERS
+    assert_app_accepts(app_key_module, checks.config_vars(run)[1]["APP_KEY"])
+
+
+def test_keys_drawn_like_pulumi_random_are_all_accepted(scenario_runs, app_key_module):
+    """Many keys under the exact constraints the program gives pulumi_random.RandomPassword."""
+    inputs = checks.app_key_password(scenario_runs["key-value-store+heroku"]).inputs
+    rng = random.Random(20240601)
+    for _ in range(SAMPLES):
+        key = password_like(inputs, rng)
+        assert len(key) == inputs["length"]
+        assert_app_accepts(app_key_module, key)
+
+
+def test_a_configured_app_key_is_passed_through(scenario_runs, app_key_module):
+    run = scenario_runs["configured-app-key"]
+    assert checks.config_vars(run)[1]["APP_KEY"] == checks.CONFIGURED_APP_KEY
+    assert_app_accepts(app_key_module, checks.CONFIGURED_APP_KEY)
+
+
+@pytest.mark.parametrize(
+    "candidate",
+    [
+        Fernet.generate_key().decode(),
+        "0123456789abcdef" * 4,
+        "a1b2c3d4e5f6g7h8i9j0" * 2,
+        "x" * 31,
+        "abcdefghi" * 4,
+        "ab" * 40,
+        "",
+        "short",
+        "   " + "0123456789abcdef" * 2 + "   ",
+        "Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg=",
+    ],
+)
+def test_config_validation_agrees_with_the_app(infra_config, app_key_module, candidate):
+    """`appKey` is refused by the infra exactly when the app would refuse it at boot."""
+    try:
+        app_key_module.fernet_key_from_app_key(candidate)
+        app_accepts = True
+    except app_key_module.InvalidAppKey:
+        app_accepts = False
+    assert (infra_config.app_key_problem(candidate) is None) == app_accepts
+
+
+def test_the_infra_copies_the_apps_thresholds(infra_config, app_key_module):
+    assert infra_config.APP_KEY_MIN_LENGTH == app_key_module.MIN_LENGTH
+    assert infra_config.APP_KEY_MIN_DISTINCT_CHARACTERS == app_key_module.MIN_DISTINCT_CHARACTERS
