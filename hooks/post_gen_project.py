@@ -1,8 +1,10 @@
 """Finish a generated project: local secrets, the infra copy, and files of disabled options."""
 
 import json
+import re
 import secrets
 import shutil
+import subprocess
 from pathlib import Path
 
 PROJECT = Path.cwd()
@@ -49,12 +51,77 @@ def copy_infra(repo_dir, project_slug):
     pulumi_yaml.write_text("".join(lines))
 
 
+def record_template(answers):
+    """Write .cruft.json: the template, its commit and the answers, so `cruft update` works.
+
+    When cruft itself renders the project (`cruft create`, `cruft update`) it writes
+    this file, so nothing is written here. `.env` holds local secrets: updates skip it.
+    """
+    if "_commit" in answers:
+        return
+
+    def git(*args):
+        try:
+            result = subprocess.run(["git", "-C", answers["_repo_dir"], *args], capture_output=True, text=True)
+        except OSError:  # no git here: the answers are still worth keeping
+            return None
+        return result.stdout.strip() if result.returncode == 0 else None
+
+    # A local template is recorded by its path; one cloned from a URL, by its remote.
+    template = answers["_template"]
+    if Path(template).is_dir():
+        template = str(Path(template).resolve())
+    else:
+        template = git("remote", "get-url", "origin") or template
+    commit = git("rev-parse", "HEAD")
+    context = {key: value for key, value in answers.items() if not key.startswith("_")}
+    context.update(_template=template, _commit=commit)
+    record = {
+        "template": template,
+        "commit": commit,
+        "checkout": None,
+        "context": {"cookiecutter": context},
+        "directory": None,
+        "skip": [".env"],
+    }
+    (PROJECT / ".cruft.json").write_text(json.dumps(record, indent=2) + "\n")
+
+
+def set_infra_defaults(answers):
+    """Make the project's `pulumi up` match its answers: region, Redis, Heroku app, bucket."""
+    pulumi_yaml = PROJECT / "infra" / "Pulumi.yaml"
+    text = pulumi_yaml.read_text()
+    defaults = {
+        "aws:region": answers["aws_region"],
+        "redisProvider": answers["redis_provider"],
+        "herokuApp": answers["heroku_app_name"],
+        "manageHerokuApp": "true",
+        "herokuPostgresPlan": "heroku-postgresql:essential-0",
+        "bucketName": answers["s3_bucket_name"],
+    }
+    for key, value in defaults.items():
+        text = set_config_default(text, key, value)
+    pulumi_yaml.write_text(text)
+
+
+def set_config_default(text, key, value):
+    """Replace the `default:` (or `value:`) line of one key under Pulumi.yaml's `config:`."""
+    pattern = re.compile(rf"(^  {re.escape(key)}:\n(?:    (?!default:|value:).*\n)*    (?:default|value): ).*$", re.M)
+    rendered = value if value in ("true", "false") else json.dumps(value)
+    text, count = pattern.subn(lambda match: match.group(1) + rendered, text, count=1)
+    if count != 1:
+        raise SystemExit(f"infra/Pulumi.yaml has no default for {key}")
+    return text
+
+
 def main():
     answers = json.loads(r"""{{ cookiecutter | jsonify }}""")
     write_local_env(generate_app_key())
     copy_infra(answers["_repo_dir"], answers["project_slug"])
+    set_infra_defaults(answers)
     if answers["include_example_uploads"] != "y":
         remove_upload_example()
+    record_template(answers)
 
 
 if __name__ == "__main__":

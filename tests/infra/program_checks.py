@@ -51,6 +51,17 @@ CONFIGURED_SUBNETS = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
 CONFIGURED_SECURITY_GROUPS = ["sg-0123456789abcdef0"]
 CONFIGURED_VPC = "vpc-0123456789abcdef0"
 
+# The template's own defaults for the keys a generated project sets from its answers
+# (hooks/post_gen_project.py), so every scenario means the same in any copy of the program.
+BASELINE: dict = {
+    "aws:region": "us-east-1",
+    "redisProvider": "heroku-key-value-store",
+    "herokuApp": "",
+    "manageHerokuApp": False,
+    "herokuPostgresPlan": "",
+    "bucketName": "",
+}
+
 SCENARIOS: dict[str, dict] = {
     "key-value-store+heroku": {"herokuApp": HEROKU_APP_NAME},
     "key-value-store+custom-plan": {"herokuApp": HEROKU_APP_NAME, "keyValueStorePlan": "heroku-redis:premium-0"},
@@ -86,6 +97,7 @@ SCENARIOS: dict[str, dict] = {
     },
     "configured-app-key": {"herokuApp": HEROKU_APP_NAME, "appKey": CONFIGURED_APP_KEY},
 }
+SCENARIOS = {name: {**BASELINE, **config} for name, config in SCENARIOS.items()}
 SECRET_CONFIG_KEYS = {"configured-app-key": ("appKey",)}
 
 

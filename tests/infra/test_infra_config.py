@@ -7,7 +7,7 @@ import json
 import pulumi
 import pytest
 
-from tests.infra.program_harness import project_config_schema, project_name
+from tests.infra.program_harness import DEFAULT_INFRA_DIR, project_config_schema, project_name
 
 VALID = {"herokuApp": "demo-app"}
 
@@ -39,8 +39,9 @@ def error_of(infra_config, infra_dir, **overrides) -> str:
     return str(raised.value)
 
 
-def test_defaults_are_valid_and_safe(infra_config, infra_dir):
-    settings = load(infra_config, infra_dir)
+def test_defaults_are_valid_and_safe(infra_config):
+    """The template's own defaults (a generated copy's follow its answers: tests/infra/test_infra_generated_copy.py)."""
+    settings = load(infra_config, DEFAULT_INFRA_DIR)
     assert settings.redis_provider == "heroku-key-value-store"
     assert settings.key_value_store_plan == "heroku-redis:mini"
     assert settings.storage.retain_on_delete is True

@@ -49,7 +49,7 @@ def test_check_everything_accepts_the_default_scenario(scenario_runs, infra_dir)
 
 
 def test_key_value_store_without_heroku_app_stops_before_any_resource(infra_dir):
-    result = run_program(infra_dir, {})
+    result = run_program(infra_dir, checks.BASELINE)
     assert result.error_type == "ConfigError"
     assert "herokuApp" in result.error
     assert "pulumi config set herokuApp" in result.error

@@ -4,15 +4,17 @@ Keys are generated here (`uploads/<timestamp>-<random><.ext>`); the client's
 filename is kept only as S3 metadata, so nothing a user sends becomes a path.
 """
 
+import contextlib
 import re
 import secrets
 from datetime import UTC, datetime
 from urllib.parse import quote, unquote
 
+from botocore.exceptions import BotoCoreError, ClientError
 from redis.exceptions import RedisError
 
 from app.drivers.safe_paths import safe_extension
-from app.http.errors import BadRequest, NotFound, PayloadTooLarge
+from app.http.errors import BadRequest, NotFound, PayloadTooLarge, ServiceUnavailable
 
 PREFIX = "uploads/"
 RECENT_CACHE_KEY = "uploads:recent"
@@ -40,7 +42,8 @@ class UploadLibrary:
         self.check_size(upload.size, self.max_bytes)
         content_type = self.check_content_type(upload.content_type)
         token = self.new_token(filename)
-        self.disk.upload_stream(PREFIX + token, upload.stream(), content_type, metadata=self.metadata(filename))
+        with storage_unavailable_as_503():
+            self.disk.upload_stream(PREFIX + token, upload.stream(), content_type, metadata=self.metadata(filename))
         self.forget_recent()
         return {"token": token, "name": filename, "size": upload.size}
 
@@ -68,7 +71,8 @@ class UploadLibrary:
     def find(self, token: str) -> dict:
         if not TOKEN.match(token or ""):
             raise NotFound("No such upload.")
-        head = self.disk.head(PREFIX + token)
+        with storage_unavailable_as_503():
+            head = self.disk.head(PREFIX + token)
         if head is None:
             raise NotFound("No such upload.")
         return self.entry(token, head["ContentLength"], head.get("Metadata", {}))
@@ -85,6 +89,10 @@ class UploadLibrary:
             return self.list_from_storage()
 
     def list_from_storage(self) -> list[dict]:
+        with storage_unavailable_as_503():
+            return self._list_from_storage()
+
+    def _list_from_storage(self) -> list[dict]:
         objects = sorted(self.disk.get_files("uploads"), key=lambda item: item["Key"], reverse=True)
         entries = []
         for item in objects[:RECENT_LIMIT]:
@@ -144,3 +152,17 @@ class UploadLibrary:
             "uploaded_at": uploaded.strftime("%Y-%m-%d %H:%M UTC"),
             "url": f"/uploads/{token}",
         }
+
+
+@contextlib.contextmanager
+def storage_unavailable_as_503():
+    """S3 unreachable or failing on its side: a 503 the user can retry, not a 500."""
+    try:
+        yield
+    except ClientError as error:
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500)
+        if status >= 500:
+            raise ServiceUnavailable("File storage is unavailable right now. Please try again shortly.") from error
+        raise
+    except BotoCoreError as error:
+        raise ServiceUnavailable("File storage is unavailable right now. Please try again shortly.") from error

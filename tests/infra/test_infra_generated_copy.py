@@ -1,0 +1,55 @@
+"""A generated project's `infra/`: named after the project, defaults from its answers,
+and held to every check the template's own program passes."""
+
+import pytest
+
+from tests.infra.program_checks import SCENARIOS, SECRET_CONFIG_KEYS, check_everything
+from tests.infra.program_harness import project_config_schema, project_name, run_program
+from tests.support.baking import bake
+
+ANSWER_SETS = {
+    "defaults": {},
+    "elasticache-eu-named-bucket": {
+        "project_name": "Shop Front",
+        "redis_provider": "aws-elasticache",
+        "aws_region": "eu-west-1",
+        "s3_bucket_name": "shop-front-uploads",
+        "heroku_app_name": "shop-front-prod",
+    },
+}
+
+
+@pytest.fixture(scope="module", params=list(ANSWER_SETS), ids=list(ANSWER_SETS))
+def generated(request, tmp_path_factory):
+    answers = ANSWER_SETS[request.param]
+    return answers, bake(tmp_path_factory.mktemp("infra-copy"), **answers)
+
+
+def test_the_pulumi_project_is_named_after_the_slug(generated):
+    _, project = generated
+    assert project_name(project / "infra") == project.name
+
+
+def test_stack_defaults_follow_the_answers(generated):
+    answers, project = generated
+    schema = project_config_schema(project / "infra")
+    assert schema["aws:region"]["value"] == answers.get("aws_region", "us-east-1")
+    assert schema["redisProvider"]["default"] == answers.get("redis_provider", "heroku-key-value-store")
+    assert schema["herokuApp"]["default"] == answers.get("heroku_app_name", project.name)
+    assert schema["bucketName"]["default"] == answers.get("s3_bucket_name", "")
+    assert schema["manageHerokuApp"]["default"] is True
+
+
+def test_the_copy_passes_every_check_of_the_template_program(generated):
+    _, project = generated
+    for name, config in SCENARIOS.items():
+        run = run_program(project / "infra", config, secret_keys=SECRET_CONFIG_KEYS.get(name, ()))
+        check_everything(run, project / "infra")
+
+
+def test_the_copy_works_with_its_own_defaults(generated):
+    """`pulumi up` with no stack settings at all: everything the answers implied."""
+    answers, project = generated
+    run = run_program(project / "infra", {})
+    check_everything(run, project / "infra")
+    assert run.outputs["herokuGitUrl"].value
