@@ -1,5 +1,6 @@
 """The Procfile's release command and what the web process does at boot."""
 
+import secrets
 import sqlite3
 import subprocess
 
@@ -31,3 +32,25 @@ def test_missing_settings_stop_the_web_process_with_one_message_naming_them(slug
     for name in ("REDIS_URL", "S3_BUCKET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "DATABASE_URL"):
         assert name in lines[0]
     assert "APP_KEY" not in lines[0].split(":", 1)[1]
+
+
+def test_app_key_may_be_a_fernet_key_or_a_long_random_string_and_nothing_weaker(slug, project_bin, stack):
+    from cryptography.fernet import Fernet
+
+    from tests.support.app_agent import AppAgent
+
+    fernet_key = Fernet.generate_key().decode()
+    roundtrip = (
+        "from app.security.CookieCipher import CookieCipher\n"
+        "import os\n"
+        "cipher = CookieCipher(os.environ['APP_KEY'], max_age=60)\n"
+        "result = cipher.decrypt('s_user', cipher.encrypt('s_user', 'alice'))\n"
+    )
+    for key in (fernet_key, "0123456789abcdef" * 4, secrets.token_urlsafe(24)):
+        env = dyno_environment(project_bin, {**stack.settings, "APP_KEY": key})
+        with AppAgent(slug, project_bin / "python", env) as agent:
+            assert agent.run(roundtrip) == "alice", key
+    for weak in ("short", "a" * 40):
+        env = dyno_environment(project_bin, {**stack.settings, "APP_KEY": weak})
+        with AppAgent(slug, project_bin / "python", env) as agent:
+            assert agent.boot_error and "APP_KEY" in agent.boot_error, weak
