@@ -66,5 +66,6 @@ class SafeExceptionHandler(ExceptionHandler):
         if request.accepts_json() or "json" in (request.environ.get("CONTENT_TYPE") or ""):
             return response.json({"error": message, "status": status}, status)
         view = self.application.make("view")
+        # A page of your own for one status: add templates/errors/<status>.html.
         template = f"errors/{status}" if view.exists(f"errors/{status}") else "errors/error"
         return response.view(view.render(template, {"status": status, "message": message}), status)
