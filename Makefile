@@ -15,7 +15,7 @@ $(VENV)/installed: requirements-test.txt infra/requirements.txt infra/policy/req
 # with an embedded Valkey and a local S3 emulator (the project's own `make dev`).
 demo: $(VENV)/installed
 	rm -rf $(DEMO)
-	$(VENV)/bin/cookiecutter --no-input --output-dir build .
+	$(VENV)/bin/cookiecutter --no-input --output-dir build $(CURDIR)
 	$(MAKE) -C $(DEMO) dev PYTHON=$(PYTHON)
 
 # Create the venv, install the test dependencies and run the whole suite.

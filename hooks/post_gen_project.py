@@ -1,6 +1,7 @@
 """Finish a generated project: local secrets, the infra copy, and files of disabled options."""
 
 import json
+import os
 import re
 import secrets
 import shutil
@@ -38,6 +39,18 @@ def remove_upload_example():
             shutil.rmtree(path)
         elif path.exists():
             path.unlink()
+
+
+def template_directory(repo_dir):
+    """The template checkout; a relative path is relative to where cookiecutter was run."""
+    path = Path(repo_dir)
+    if not path.is_absolute():
+        path = Path(os.environ.get("PWD", "")) / path
+    if not (path / "infra" / "Pulumi.yaml").is_file():
+        raise SystemExit(
+            f"cannot find the template's infra/ in {path}: run cookiecutter with an absolute template path"
+        )
+    return path
 
 
 def copy_infra(repo_dir, project_slug):
@@ -82,7 +95,8 @@ def record_template(answers):
         "checkout": None,
         "context": {"cookiecutter": context},
         "directory": None,
-        "skip": [".env"],
+        # Local secrets, and the Pulumi program (copied from the template's infra/, not rendered).
+        "skip": [".env", "infra"],
     }
     (PROJECT / ".cruft.json").write_text(json.dumps(record, indent=2) + "\n")
 
@@ -117,8 +131,10 @@ def set_config_default(text, key, value):
 def main():
     answers = json.loads(r"""{{ cookiecutter | jsonify }}""")
     write_local_env(generate_app_key())
-    copy_infra(answers["_repo_dir"], answers["project_slug"])
-    set_infra_defaults(answers)
+    # cruft renders without `_repo_dir`; infra/ is then left to the project (see record_template).
+    if "_repo_dir" in answers:
+        copy_infra(template_directory(answers["_repo_dir"]), answers["project_slug"])
+        set_infra_defaults(answers)
     if answers["include_example_uploads"] != "y":
         remove_upload_example()
     record_template(answers)

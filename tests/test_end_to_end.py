@@ -106,8 +106,11 @@ def test_presigned_post_goes_straight_to_s3(stack):
 
     sent = requests.post(presigned["url"], data=presigned["fields"], files={"file": ("x.png", content)}, timeout=10)
     assert sent.status_code in (200, 201, 204), sent.text
-    confirmed = user.post("/uploads/confirm", json={"key": presigned["key"]},
-                          headers={"X-CSRF-TOKEN": token, "Accept": "application/json"})
+    confirmed = user.post(
+        "/uploads/confirm",
+        json={"key": presigned["key"]},
+        headers={"X-CSRF-TOKEN": token, "Accept": "application/json"},
+    )
     assert confirmed.status_code == 200, confirmed.text
 
     names = [name for _, name in LINKS.findall(Browser(b.url).get("/uploads").text)]
@@ -189,7 +192,12 @@ def test_wsgi_application_is_the_masonite_container(stack):
     )
     from tests.support.dynos import dyno_environment
 
-    result = subprocess.run([str(stack.bin_dir / "python"), "-c", script], cwd=stack.project,
-                            env=dyno_environment(stack.bin_dir, stack.settings), capture_output=True, text=True)
+    result = subprocess.run(
+        [str(stack.bin_dir / "python"), "-c", script],
+        cwd=stack.project,
+        env=dyno_environment(stack.bin_dir, stack.settings),
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Application {'n': 1}"

@@ -71,16 +71,29 @@ def test_valid_bucket_names_pass(bucket):
 
 @pytest.mark.parametrize(
     "bucket",
-    ["ab", "a" * 64, "My-Bucket", "-bucket", "bucket-", "my.bucket", "192.168.5.4", "xn--bucket",
-     "sthree-data", "data-s3alias", "data--ol-s3", "bucket_name"],
+    [
+        "ab",
+        "a" * 64,
+        "My-Bucket",
+        "-bucket",
+        "bucket-",
+        "my.bucket",
+        "192.168.5.4",
+        "xn--bucket",
+        "sthree-data",
+        "data-s3alias",
+        "data--ol-s3",
+        "bucket_name",
+    ],
 )
 def test_invalid_bucket_names_fail(bucket):
     error = pre_gen.validate_s3_bucket_name(bucket)
     assert error and "s3_bucket_name" in error
 
 
-@pytest.mark.parametrize("key,value", [("python_version", "3.10"), ("redis_provider", "memcached"),
-                                       ("include_example_uploads", "yes")])
+@pytest.mark.parametrize(
+    "key,value", [("python_version", "3.10"), ("redis_provider", "memcached"), ("include_example_uploads", "yes")]
+)
 def test_choices_outside_the_list_fail(key, value):
     errors = pre_gen.validate_answers({**DEFAULTS, key: value})
     assert len(errors) == 1 and key in errors[0] and repr(value) in errors[0]

@@ -11,9 +11,15 @@ from tests.support.processes import free_port
 def test_release_command_creates_and_migrates_the_given_database(slug, project_bin, tmp_path):
     database = tmp_path / "nested" / "release.sqlite3"
     database.parent.mkdir()
-    settings = {"APP_KEY": "k" * 20 + "0123456789abcdef", "REDIS_URL": "redis://127.0.0.1:1/0", "S3_BUCKET": "b",
-                "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y",
-                "DATABASE_URL": f"sqlite:///{database}"}
+    settings = {
+        "APP_KEY": "k" * 20 + "0123456789abcdef",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "S3_BUCKET": "b",
+        "AWS_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "x",
+        "AWS_SECRET_ACCESS_KEY": "y",
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
     result = run_release(slug, project_bin, settings)
     assert result.returncode == 0, result.stdout + result.stderr
     tables = {row[0] for row in sqlite3.connect(database).execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -24,8 +30,9 @@ def test_missing_settings_stop_the_web_process_with_one_message_naming_them(slug
     env = dyno_environment(project_bin, {"APP_KEY": "0123456789abcdef" * 4, "AWS_REGION": "us-east-1"}, free_port())
     for name in ("REDIS_URL", "S3_BUCKET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "DATABASE_URL", "APP_DEBUG"):
         env.pop(name, None)
-    result = subprocess.run(["bash", "-c", procfile_command(slug, "web")], cwd=slug, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["bash", "-c", procfile_command(slug, "web")], cwd=slug, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode != 0
     lines = [line for line in (result.stdout + result.stderr).splitlines() if "Missing required" in line]
     assert lines, result.stderr[-2000:]

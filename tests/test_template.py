@@ -1,6 +1,7 @@
 """Bake every supported combination of answers and check what a user would notice."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.baking import all_combinations, bake, bake_cli, combination_id
+from tests.support.baking import TEMPLATE_DIR, all_combinations, bake, bake_cli, combination_id
 
 VIEW_SUFFIXES = {".html"}
 TEMPLATE_SYNTAX = re.compile(r"(?<!\$)\{\{|\{%|%\}")
@@ -29,7 +30,9 @@ def test_no_template_syntax_survives(baked):
     _, project = baked
     for path in project_files(project):
         text = path.read_text(errors="replace")
-        assert "cookiecutter" not in text, f"{path.relative_to(project)} mentions cookiecutter"
+        # .cruft.json records the template and its answers under the "cookiecutter" key, for `cruft update`.
+        if path.name != ".cruft.json":
+            assert "cookiecutter" not in text, f"{path.relative_to(project)} mentions cookiecutter"
         if path.suffix not in VIEW_SUFFIXES:
             assert not TEMPLATE_SYNTAX.search(text), f"template syntax left in {path.relative_to(project)}"
 
@@ -38,7 +41,9 @@ def test_generated_python_passes_ruff(baked):
     _, project = baked
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", "--exclude", "infra", str(project)],
-        capture_output=True, text=True, cwd=project,
+        capture_output=True,
+        text=True,
+        cwd=project,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -56,10 +61,16 @@ def test_answers_reach_the_heroku_files(baked):
 
 def test_files_of_disabled_options_are_gone(baked):
     answers, project = baked
-    upload_files = [path for path in project_files(project) if re.match(r"uploads?[^e]", path.name.lower())
-                    or path.name.startswith("UploadController")]
-    mentions = [path for path in project_files(project)
-                if path.suffix in {".py", ".html", ".js"} and "UploadController" in path.read_text()]
+    upload_files = [
+        path
+        for path in project_files(project)
+        if re.match(r"uploads?[^e]", path.name.lower()) or path.name.startswith("UploadController")
+    ]
+    mentions = [
+        path
+        for path in project_files(project)
+        if path.suffix in {".py", ".html", ".js"} and "UploadController" in path.read_text()
+    ]
     if answers["include_example_uploads"] == "y":
         assert (project / "app/controllers/UploadController.py").exists()
         assert (project / "templates/uploads.html").exists()
@@ -77,8 +88,9 @@ def test_heroku_files_are_complete(baked):
     timeout = int(re.search(r"--timeout (\d+)", procfile).group(1))
     assert timeout < 30
     assert re.search(r"^release: ", procfile, re.M)
-    requirements = [line for line in (project / "requirements.txt").read_text().splitlines()
-                    if line and not line.startswith("#")]
+    requirements = [
+        line for line in (project / "requirements.txt").read_text().splitlines() if line and not line.startswith("#")
+    ]
     assert requirements and all("==" in line for line in requirements)
     names = {line.split("==")[0].lower() for line in requirements}
     assert {"masonite-framework", "gunicorn", "redis", "boto3"} <= names
@@ -99,8 +111,12 @@ def test_env_example_documents_every_variable(default_project):
     documented = set(re.findall(r"^(?:# )?([A-Z_0-9]+)=", (default_project / ".env.example").read_text(), re.M))
     read = set()
     for path in list((default_project / "config").glob("*.py")) + list((default_project / "app").rglob("*.py")):
-        read |= set(re.findall(r"""(?:os\.environ\.get|os\.environ\.setdefault|env_flag|env_int|os\.environ\[)\(?["']([A-Z_0-9]+)["']""",
-                               path.read_text()))
+        read |= set(
+            re.findall(
+                r"""(?:os\.environ\.get|os\.environ\.setdefault|env_flag|env_int|os\.environ\[)\(?["']([A-Z_0-9]+)["']""",
+                path.read_text(),
+            )
+        )
     assert read <= documented, f"undocumented: {sorted(read - documented)}"
 
 
@@ -128,3 +144,30 @@ def test_invalid_answers_stop_before_anything_is_written(tmp_path, key, value):
     output = result.stdout + result.stderr
     assert key in output and value in output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_git_tracks_env_example_and_ignores_env(default_project, tmp_path):
+    project = tmp_path / "repo"
+    subprocess.run(["cp", "-r", str(default_project), str(project)], check=True)
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+
+    def ignored(name):
+        return subprocess.run(["git", "-C", str(project), "check-ignore", "-q", name]).returncode == 0
+
+    assert ignored(".env") and not ignored(".env.example")
+
+
+def test_a_relative_template_path_works_as_typed_in_a_shell(tmp_path):
+    """`cookiecutter .` or `cookiecutter ../template`: the hook resolves the template from $PWD."""
+    parent = TEMPLATE_DIR.parent
+    env = {**os.environ, "PWD": str(parent)}
+    result = subprocess.run(
+        [sys.executable, "-m", "cookiecutter", "--no-input", "-o", str(tmp_path), TEMPLATE_DIR.name],
+        cwd=parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "my-masonite-app" / "infra" / "Pulumi.yaml").exists()

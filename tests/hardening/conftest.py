@@ -43,8 +43,14 @@ class Target:
 
 
 def migrate(project: Path, bin_dir: Path, settings: dict[str, str]) -> None:
-    subprocess.run([str(bin_dir / "python"), "craft", "migrate", "--force"], cwd=project, check=True,
-                   capture_output=True, env=dyno_environment(bin_dir, settings), timeout=120)
+    subprocess.run(
+        [str(bin_dir / "python"), "craft", "migrate", "--force"],
+        cwd=project,
+        check=True,
+        capture_output=True,
+        env=dyno_environment(bin_dir, settings),
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -62,8 +68,14 @@ def proxy_settings(internet) -> dict[str, str]:
 def app_settings_for(redis, s3, internet, tmp_path_factory):
     def make(debug: bool) -> dict[str, str]:
         database = tmp_path_factory.mktemp("hardened-db") / "app.sqlite3"
-        settings = app_settings(f"redis://127.0.0.1:{redis.port}/0", s3, database, WEB_CONCURRENCY="1",
-                                CACHE_NAMESPACE="hardened", MAX_UPLOAD_BYTES=str(48 * 1024 * 1024))
+        settings = app_settings(
+            f"redis://127.0.0.1:{redis.port}/0",
+            s3,
+            database,
+            WEB_CONCURRENCY="1",
+            CACHE_NAMESPACE="hardened",
+            MAX_UPLOAD_BYTES=str(48 * 1024 * 1024),
+        )
         if debug:
             settings.update(APP_DEBUG="true", **proxy_settings(internet))
         return settings
@@ -84,8 +96,11 @@ def stock_target(project_bin, redis, s3, parent: Path, debug: bool, name: str, e
     project = create_stock_project(parent, project_bin)
     configure_stock(project, redis.port, BUCKET, parent / "stock.sqlite3", debug=debug)
     install_probes(project)
-    settings = {"AWS_ENDPOINT_URL_S3": f"http://127.0.0.1:{s3.port}", "AWS_DEFAULT_REGION": "us-east-1",
-                **(extra or {})}
+    settings = {
+        "AWS_ENDPOINT_URL_S3": f"http://127.0.0.1:{s3.port}",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        **(extra or {}),
+    }
     migrate(project, project_bin, settings)
     with gunicorn_dyno(project, project_bin, settings, name=name) as dyno:
         yield Target(name, project, project_bin, settings, dyno)
@@ -93,15 +108,17 @@ def stock_target(project_bin, redis, s3, parent: Path, debug: bool, name: str, e
 
 @pytest.fixture(scope="session")
 def app(default_project, project_bin, app_settings_for, tmp_path_factory):
-    with generated_target(default_project, project_bin, app_settings_for(False),
-                          tmp_path_factory.mktemp("hardened"), "app") as target:
+    with generated_target(
+        default_project, project_bin, app_settings_for(False), tmp_path_factory.mktemp("hardened"), "app"
+    ) as target:
         yield target
 
 
 @pytest.fixture(scope="session")
 def app_debug(default_project, project_bin, app_settings_for, tmp_path_factory):
-    with generated_target(default_project, project_bin, app_settings_for(True),
-                          tmp_path_factory.mktemp("hardened-debug"), "app-debug") as target:
+    with generated_target(
+        default_project, project_bin, app_settings_for(True), tmp_path_factory.mktemp("hardened-debug"), "app-debug"
+    ) as target:
         yield target
 
 
@@ -113,6 +130,7 @@ def stock(project_bin, redis, s3, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def stock_debug(project_bin, redis, s3, internet, tmp_path_factory):
-    with stock_target(project_bin, redis, s3, tmp_path_factory.mktemp("stock-debug"), True, "stock-debug",
-                      proxy_settings(internet)) as target:
+    with stock_target(
+        project_bin, redis, s3, tmp_path_factory.mktemp("stock-debug"), True, "stock-debug", proxy_settings(internet)
+    ) as target:
         yield target

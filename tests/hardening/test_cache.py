@@ -136,8 +136,11 @@ def timeout_problems(target) -> list[str]:
     """Both timeouts must be set, and short enough that a frozen Redis cannot hold a request
     (or the 5-second health check) for long: redis-py's own default is 5 s."""
     options = target.run(CACHE + "result = cache.get_connection().connection_pool.connection_kwargs")
-    return [f"{name} is {options.get(name)!r}" for name in ("socket_timeout", "socket_connect_timeout")
-            if not options.get(name) or float(options[name]) > 2.5]
+    return [
+        f"{name} is {options.get(name)!r}"
+        for name in ("socket_timeout", "socket_connect_timeout")
+        if not options.get(name) or float(options[name]) > 2.5
+    ]
 
 
 def test_redis_connect_and_socket_timeouts_are_short(app, stock):

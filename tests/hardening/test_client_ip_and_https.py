@@ -18,9 +18,16 @@ def test_client_ip_is_the_last_forwarded_for_entry(app, stock):
 
 def https_problems(target) -> list[str]:
     problems = []
-    response = requests.get(target.url + "/_probe/ip?a=1&b=two", allow_redirects=False, timeout=10,
-                            headers={"X-Forwarded-Proto": "http", "Host": "shop.example.com"})
-    if response.status_code != 301 or response.headers.get("Location") != "https://shop.example.com/_probe/ip?a=1&b=two":
+    response = requests.get(
+        target.url + "/_probe/ip?a=1&b=two",
+        allow_redirects=False,
+        timeout=10,
+        headers={"X-Forwarded-Proto": "http", "Host": "shop.example.com"},
+    )
+    if (
+        response.status_code != 301
+        or response.headers.get("Location") != "https://shop.example.com/_probe/ip?a=1&b=two"
+    ):
         problems.append(f"plain http got {response.status_code} {response.headers.get('Location')}")
     for path in ("/_probe/ip", "/health", "/no-such-page", "/_probe/error", "/robots.txt"):
         response = requests.get(target.url + path, headers={"X-Forwarded-Proto": "https"}, timeout=10)

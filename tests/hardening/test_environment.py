@@ -5,8 +5,7 @@ import contextlib
 from tests.support.baking import PROJECT_TEMPLATE
 
 DATABASE = (
-    "databases = application.make('config').get('database.databases')\n"
-    "result = dict(databases[databases['default']])\n"
+    "databases = application.make('config').get('database.databases')\nresult = dict(databases[databases['default']])\n"
 )
 
 
@@ -14,8 +13,9 @@ def database_url_problems(target) -> list[str]:
     url = "postgres://user:secret@db.example.com:5433/shop"
     connection = target.run(DATABASE, DATABASE_URL=url)
     expected = {"driver": "postgres", "host": "db.example.com", "port": 5433, "database": "shop", "user": "user"}
-    problems = [f"{name} is {connection.get(name)!r}" for name, value in expected.items()
-                if connection.get(name) != value]
+    problems = [
+        f"{name} is {connection.get(name)!r}" for name, value in expected.items() if connection.get(name) != value
+    ]
     if (connection.get("options") or {}).get("sslmode") != "require":
         problems.append("postgres without sslmode=require")
     return problems
@@ -42,8 +42,9 @@ def env_file(project, text: str):
 
 def env_precedence_problems(target) -> list[str]:
     with env_file(target.project, "S3_BUCKET=from-dotenv\n"):
-        bucket = target.run("result = application.make('config').get('filesystem.disks.s3.bucket')",
-                            S3_BUCKET="from-environment")
+        bucket = target.run(
+            "result = application.make('config').get('filesystem.disks.s3.bucket')", S3_BUCKET="from-environment"
+        )
     return [] if bucket == "from-environment" else [f"the bucket came from .env: {bucket}"]
 
 

@@ -23,8 +23,20 @@ def without_env_file_setting(target, name: str):
 
 
 def debug_flag_problems(target) -> list[str]:
-    expected = {None: False, "": False, "false": False, "False": False, "no": False, "off": False, "0": False,
-                "true": True, "1": True, "yes": True, "on": True, "TRUE": True}
+    expected = {
+        None: False,
+        "": False,
+        "false": False,
+        "False": False,
+        "no": False,
+        "off": False,
+        "0": False,
+        "true": True,
+        "1": True,
+        "yes": True,
+        "on": True,
+        "TRUE": True,
+    }
     problems = []
     with without_env_file_setting(target, "APP_DEBUG"):
         for value, debug in expected.items():

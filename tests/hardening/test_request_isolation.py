@@ -21,8 +21,12 @@ def bad_body_problems(target) -> list[str]:
     for kind, (content_type, body) in bodies.items():
         # Another client's request first: its Set-Cookie headers must never reach the next client.
         requests.get(target.url + "/_probe/set", params={"key": "user", "value": "alice"}, timeout=10)
-        response = requests.post(target.url + "/_probe/echo", data=body, timeout=10,
-                                 headers={"Content-Type": content_type, "Accept": "application/json"})
+        response = requests.post(
+            target.url + "/_probe/echo",
+            data=body,
+            timeout=10,
+            headers={"Content-Type": content_type, "Accept": "application/json"},
+        )
         if response.status_code != 400:
             problems.append(f"{kind}: HTTP {response.status_code}")
         if set_cookie_headers(response):

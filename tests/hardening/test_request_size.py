@@ -9,9 +9,9 @@ def declared_huge_body_problems(target) -> list[str]:
     """Declare a 2 GB body, send none of it, and wait a few seconds for the answer."""
     address = urlparse(target.url)
     request = (
-        "POST /_probe/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/octet-stream\r\n"
-        "Content-Length: 2000000000\r\nConnection: close\r\n\r\n"
-    ).encode()
+        b"POST /_probe/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/octet-stream\r\n"
+        b"Content-Length: 2000000000\r\nConnection: close\r\n\r\n"
+    )
     started = time.monotonic()
     with socket.create_connection((address.hostname, address.port), timeout=5) as connection:
         connection.sendall(request)
@@ -35,8 +35,10 @@ def test_a_chunked_body_over_the_limit_is_cut_off_with_413(app):
     limit = int(app.settings["MAX_UPLOAD_BYTES"])
     chunk = b"x" * 65536
     with socket.create_connection((address.hostname, address.port), timeout=10) as connection:
-        connection.sendall(b"POST /_probe/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                           b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+        connection.sendall(
+            b"POST /_probe/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        )
         sent = 0
         try:
             while sent <= limit + 2 * 65536 * 2:

@@ -8,8 +8,12 @@ def internal_file_problems(target) -> list[str]:
     secret.parent.mkdir(parents=True, exist_ok=True)
     secret.write_text("internal")
     problems = []
-    for path in ("/framework/filesystem/secret.txt", "/static/framework/filesystem/secret.txt",
-                 "/storage/framework/filesystem/secret.txt", "/framework/cache/"):
+    for path in (
+        "/framework/filesystem/secret.txt",
+        "/static/framework/filesystem/secret.txt",
+        "/storage/framework/filesystem/secret.txt",
+        "/framework/cache/",
+    ):
         response = requests.get(target.url + path, timeout=10)
         if response.status_code != 404 or "internal" in response.text:
             problems.append(f"{path}: HTTP {response.status_code}")

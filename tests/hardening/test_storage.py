@@ -53,9 +53,13 @@ def test_reads_are_binary_safe(app, stock):
 
 def content_type_and_key_problems(target, s3_client, bucket) -> list[str]:
     problems = []
-    code = S3 + UPLOAD.format(name="photo.png", content=b"\x89PNG data") + (
-        "result = [disk.put_file('../../escape', upload, name='../../../etc/x'),"
-        " disk.put_file('/absolute/dir', upload), disk.put_file('..\\\\windows', upload)]"
+    code = (
+        S3
+        + UPLOAD.format(name="photo.png", content=b"\x89PNG data")
+        + (
+            "result = [disk.put_file('../../escape', upload, name='../../../etc/x'),"
+            " disk.put_file('/absolute/dir', upload), disk.put_file('..\\\\windows', upload)]"
+        )
     )
     keys = target.run(code)
     for key in keys:
@@ -81,8 +85,10 @@ def local_disk_problems(target) -> list[str]:
     root = target.run("result = application.make('storage').disk('local').options['path']")
     outside = os.path.normpath(os.path.join(root, "..", "..", name))
     try:
-        target.run(f"import os; os.makedirs({root!r}, exist_ok=True)\n"
-                   f"application.make('storage').disk('local').put('../../{name}', 'x')")
+        target.run(
+            f"import os; os.makedirs({root!r}, exist_ok=True)\n"
+            f"application.make('storage').disk('local').put('../../{name}', 'x')"
+        )
     except Exception:
         pass
     if os.path.exists(outside):
@@ -98,8 +104,13 @@ def test_the_local_disk_cannot_be_escaped(app, stock):
 
 def exists_problems(target) -> list[str]:
     key = f"probe/{uuid.uuid4().hex}.txt"
-    code = S3 + f"disk.put({key!r}, 'x' * 1000)\n" + RECORD_OPERATIONS + (
-        f"found = disk.exists({key!r})\nmissing = disk.exists('probe/not-there')\nresult = [found, missing, operations]"
+    code = (
+        S3
+        + f"disk.put({key!r}, 'x' * 1000)\n"
+        + RECORD_OPERATIONS
+        + (
+            f"found = disk.exists({key!r})\nmissing = disk.exists('probe/not-there')\nresult = [found, missing, operations]"
+        )
     )
     found, missing, operations = target.run(code)
     problems = [] if (found, missing) == (True, False) else [f"exists() answered {found}, {missing}"]
@@ -114,8 +125,14 @@ def test_exists_uses_head(app, stock):
 
 
 def credential_problems(target, s3) -> list[str]:
-    second_disk = {"driver": "s3", "client": "second-key", "secret": "second-secret", "bucket": "app-uploads-test",
-                   "region": "us-east-1", "endpoint_url": endpoint_url(s3)}
+    second_disk = {
+        "driver": "s3",
+        "client": "second-key",
+        "secret": "second-secret",
+        "bucket": "app-uploads-test",
+        "region": "us-east-1",
+        "endpoint_url": endpoint_url(s3),
+    }
     code = RECORD_SIGNERS + (
         "storage = application.make('storage')\n"
         "disks = dict(application.make('config').get('filesystem.disks'))\n"
@@ -126,8 +143,11 @@ def credential_problems(target, s3) -> list[str]:
         "result = signers\n"
     )
     signers = target.run(code)
-    return [] if signers[1] == "second-key" and signers[0] == signers[2] != "second-key" else [
-        f"the disks signed with {signers}"]
+    return (
+        []
+        if signers[1] == "second-key" and signers[0] == signers[2] != "second-key"
+        else [f"the disks signed with {signers}"]
+    )
 
 
 def test_each_disk_uses_its_own_credentials(app, stock, s3):
@@ -165,6 +185,7 @@ def test_downloads_stream_without_holding_the_file(app, stock):
 
 def worker_pid(dyno) -> int:
     """The single gunicorn worker: a gunicorn process whose parent is also gunicorn."""
+
     def children(pid):
         path = f"/proc/{pid}/task/{pid}/children"
         return [int(child) for child in open(path).read().split()] if os.path.exists(path) else []
@@ -177,8 +198,12 @@ def worker_pid(dyno) -> int:
         pid = pending.pop()
         seen.append(pid)
         pending += children(pid)
-    workers = [pid for pid in seen if "gunicorn" in command(pid) and any(
-        pid in children(parent) and "gunicorn" in command(parent) for parent in seen)]
+    workers = [
+        pid
+        for pid in seen
+        if "gunicorn" in command(pid)
+        and any(pid in children(parent) and "gunicorn" in command(parent) for parent in seen)
+    ]
     assert len(workers) == 1, workers
     return workers[0]
 

@@ -23,7 +23,7 @@ RUNNER_DIR = Path(__file__).resolve().parent
 # Appended, not prepended: the program's own modules must win over these.
 sys.path.append(str(RUNNER_DIR))
 
-from program_harness import (
+from program_harness import (  # noqa: E402 (after the sys.path change above)
     MOCK_ACCESS_KEY_ID,
     MOCK_ACCOUNT_ID,
     MOCK_CONFIGURED_VPC_CIDR,
@@ -35,7 +35,7 @@ from program_harness import (
     MOCK_SECURITY_GROUP_ID,
     mock_heroku_web_url,
 )
-from pulumi_random_like import password_like
+from pulumi_random_like import password_like  # noqa: E402
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ import json
 import subprocess
 from pathlib import Path
 
-AGENT_SOURCE = r'''
+AGENT_SOURCE = r"""
 import json, sys, traceback
 sys.path.insert(0, ".")
 namespace = {}
@@ -31,7 +31,7 @@ for line in sys.stdin:
     except BaseException as error:
         reply = {"error": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()}
     print(json.dumps(reply, default=repr), flush=True)
-'''
+"""
 
 
 class AgentError(RuntimeError):

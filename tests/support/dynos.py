@@ -9,7 +9,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.support.processes import ManagedProcess, free_port, wait_for_port
+from tests.support.processes import ManagedProcess, free_port
 
 
 def procfile_command(project: Path, process: str, procfile: str = "Procfile") -> str:
@@ -66,12 +66,13 @@ def run_release(project: Path, bin_dir: Path, settings: dict[str, str]) -> subpr
     )
 
 
-
-
 def make_slug(project: Path, destination: Path) -> Path:
     """Copy what `git push heroku` would deploy: no git-ignored local files, minus .slugignore."""
-    ignored_at_root = {line.strip().lstrip("/") for line in (project / ".slugignore").read_text().splitlines()
-                       if line.strip() and not line.startswith(("#", "!"))}
+    ignored_at_root = {
+        line.strip().lstrip("/")
+        for line in (project / ".slugignore").read_text().splitlines()
+        if line.strip() and not line.startswith(("#", "!"))
+    }
 
     def ignore(directory: str, names: list[str]) -> set[str]:
         skipped = {name for name in names if name in {".venv", "__pycache__", ".pytest_cache", ".ruff_cache"}}
@@ -85,12 +86,14 @@ def make_slug(project: Path, destination: Path) -> Path:
 
 
 @contextlib.contextmanager
-def gunicorn_dyno(project: Path, bin_dir: Path, settings: dict[str, str], workers: int = 1,
-                  name: str = "stock") -> Iterator[Dyno]:
+def gunicorn_dyno(
+    project: Path, bin_dir: Path, settings: dict[str, str], workers: int = 1, name: str = "stock"
+) -> Iterator[Dyno]:
     """A project without a Procfile (stock Masonite), served by gunicorn like Heroku would."""
     port = free_port()
     command = f"exec gunicorn wsgi:application --bind 127.0.0.1:{port} --workers {workers} --timeout 15"
-    dyno = Dyno(["bash", "-c", command], port=port, env=dyno_environment(bin_dir, settings, port), cwd=project,
-                name=name)
+    dyno = Dyno(
+        ["bash", "-c", command], port=port, env=dyno_environment(bin_dir, settings, port), cwd=project, name=name
+    )
     with dyno.start(timeout=60):
         yield dyno

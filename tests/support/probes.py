@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PROBE_CONTROLLER = '''
+PROBE_CONTROLLER = """
 from masonite.controllers import Controller
 from masonite.request import Request
 from masonite.response import Response
@@ -32,9 +32,9 @@ class ProbeController(Controller):
     def store(self, request: Request, response: Response):
         path = request.app.make("storage").disk("s3").put_file("probe", request.input("file"))
         return response.json({"path": path})
-'''
+"""
 
-PROBE_ROUTES = '''
+PROBE_ROUTES = """
 
 ROUTES += [
     Route.get("/_probe/session", "ProbeController@session"),
@@ -45,7 +45,7 @@ ROUTES += [
     Route.post("/_probe/store", "ProbeController@store"),
     Route.get("/_probe/throttled", "ProbeController@ok").middleware("throttle:3/minute"),
 ]
-'''
+"""
 
 
 def install_probes(project: Path) -> Path:

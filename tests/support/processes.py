@@ -119,11 +119,16 @@ def redis_server(port: int | None = None, extra_args: list[str] | None = None) -
     port = port or free_port()
     args = [
         valkey_server_binary(),
-        "--bind", "127.0.0.1",
-        "--port", str(port),
-        "--save", "",
-        "--appendonly", "no",
-        "--protected-mode", "no",
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--protected-mode",
+        "no",
         *(extra_args or []),
     ]
     with tempfile.TemporaryDirectory(prefix="valkey-") as data_dir:
@@ -144,7 +149,9 @@ def moto_server(extra_env: dict[str, str] | None = None) -> Iterator[ManagedProc
     """moto's S3/IAM emulator as a separate HTTP server process."""
     port = free_port()
     env = {**os.environ, "AWS_DEFAULT_REGION": "us-east-1", **(extra_env or {})}
-    server = ManagedProcess([moto_server_command(), "-H", "127.0.0.1", "-p", str(port)], port=port, env=env, name="moto")
+    server = ManagedProcess(
+        [moto_server_command(), "-H", "127.0.0.1", "-p", str(port)], port=port, env=env, name="moto"
+    )
     with server.start():
         yield server
 

@@ -22,8 +22,12 @@ def interpreter_for(version: str) -> tuple[str, str]:
             candidates.append(str(folder / "bin" / f"python{version}"))
     for candidate in candidates:
         if candidate and Path(candidate).exists():
-            probe = subprocess.run([candidate, "-c", "import sys; print(sys.version.split()[0])"],
-                                   capture_output=True, text=True, env={**os.environ, "PYENV_VERSION": version})
+            probe = subprocess.run(
+                [candidate, "-c", "import sys; print(sys.version.split()[0])"],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYENV_VERSION": version},
+            )
             if probe.returncode == 0 and probe.stdout.startswith(version):
                 return candidate, f"Python {probe.stdout.strip()} ({candidate})"
     current = ".".join(map(str, sys.version_info[:3]))

@@ -14,8 +14,13 @@ from pathlib import Path
 
 
 def create_stock_project(parent: Path, bin_dir: Path, name: str = "stock") -> Path:
-    subprocess.run([str(bin_dir / "project"), "start", name, "--no-venv", "--no-git", "--no-input", "--no-serve"],
-                   cwd=parent, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [str(bin_dir / "project"), "start", name, "--no-venv", "--no-git", "--no-input", "--no-serve"],
+        cwd=parent,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return parent / name
 
 

@@ -1,0 +1,56 @@
+"""The example uploads feature: files go to S3 through one dyno and come back through another."""
+
+import re
+
+import requests
+
+CSRF_TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+UPLOAD_LINK = re.compile(r'<a href="(/uploads/[^"]+)">([^<]+)</a>')
+SUCCESS = re.compile(r'<div class="flash success"[^>]*>([^<]+)</div>')
+
+
+def upload(browser, app, filename: str, content: bytes, content_type: str):
+    form = browser.get(f"{app.url}/uploads")
+    token = CSRF_TOKEN.search(form.text).group(1)
+    return browser.post(
+        f"{app.url}/uploads", data={"__token": token}, files={"file": (filename, content, content_type)}
+    )
+
+
+def listed_uploads(browser, app) -> dict[str, str]:
+    """Filename -> download link, as the uploads page lists them."""
+    return {name: link for link, name in UPLOAD_LINK.findall(browser.get(f"{app.url}/uploads").text)}
+
+
+def test_a_file_uploaded_on_one_dyno_downloads_from_another(app, other_app, browser, s3):
+    content = bytes(range(256)) * 64  # binary, not valid UTF-8
+
+    response = upload(browser, app, "scan.raw", content, "image/x-raw")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/uploads"
+
+    link = listed_uploads(browser, other_app)["scan.raw"]
+    redirect = browser.get(f"{other_app.url}{link}")
+    assert redirect.status_code == 302  # to a short-lived presigned S3 URL
+
+    download = requests.get(redirect.headers["Location"], timeout=10)
+    assert download.status_code == 200
+    assert download.content == content
+
+    stored = s3.client().head_object(Bucket=s3.bucket, Key=link.replace("/uploads/", "uploads/", 1))
+    assert stored["ContentType"] == "image/x-raw"
+
+
+def test_the_upload_message_shows_once_on_whichever_dyno_serves_next(app, other_app, browser):
+    upload(browser, app, "notes.txt", b"hello", "text/plain")
+
+    assert SUCCESS.findall(browser.get(f"{other_app.url}/uploads").text) == ["Uploaded notes.txt (5 bytes)."]
+    assert SUCCESS.findall(browser.get(f"{app.url}/uploads").text) == []
+
+
+def test_an_upload_without_the_csrf_token_is_refused(app, browser):
+    browser.get(f"{app.url}/uploads")
+
+    response = browser.post(f"{app.url}/uploads", files={"file": ("x.txt", b"x", "text/plain")})
+
+    assert response.status_code == 403
