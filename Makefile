@@ -5,18 +5,24 @@ PYTHON ?= python3
 VENV := .venv
 DEMO := build/my-masonite-app
 
-$(VENV)/installed: requirements-test.txt infra/requirements.txt infra/policy/requirements.txt
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+
+$(VENV)/installed: requirements-test.txt infra/requirements.txt infra/policy/requirements.txt | $(VENV)/bin/python
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
+# The demo needs only cookiecutter; the generated project installs the rest into its own venv.
+$(VENV)/bin/cookiecutter: | $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check "$$(grep '^cookiecutter==' requirements-test.txt)"
+
 # Bake the default answers into build/ and serve the project on http://127.0.0.1:8000
 # with an embedded Valkey and a local S3 emulator (the project's own `make dev`).
-demo: $(VENV)/installed
+demo: $(VENV)/bin/cookiecutter
 	rm -rf $(DEMO)
 	$(VENV)/bin/cookiecutter --no-input --output-dir build $(CURDIR)
-	$(MAKE) -C $(DEMO) dev PYTHON=$(PYTHON)
+	$(MAKE) -C $(DEMO) dev
 
 # Create the venv, install the test dependencies and run the whole suite.
 test: $(VENV)/installed
