@@ -6,6 +6,7 @@ import uuid
 import redis as redis_py
 import requests
 
+from tests.support.app_agent import AgentError
 from tests.support.dynos import gunicorn_dyno, web_dyno
 from tests.support.processes import redis_server
 
@@ -77,16 +78,25 @@ def test_flush_removes_only_the_apps_namespace(app, stock, redis):
 def atomicity_problems(target) -> list[str]:
     key = unique("counter")
     increments = 150
+    errors = []
+
+    def count(agent):
+        try:
+            agent.run(CACHE + f"for _ in range({increments}): cache.increment({key!r})")
+        except AgentError as error:
+            errors.append(f"increment failed: {str(error).splitlines()[0]}")
+
     with target.agent() as one, target.agent() as two:
         one.run(CACHE + f"cache.put({key!r}, 0)")
-        loop = CACHE + f"for _ in range({increments}): cache.increment({key!r})"
-        workers = [threading.Thread(target=agent.run, args=(loop,)) for agent in (one, two)]
+        workers = [threading.Thread(target=count, args=(agent,)) for agent in (one, two)]
         for worker in workers:
             worker.start()
         for worker in workers:
             worker.join()
         total = one.run(CACHE + f"result = cache.get({key!r})")
-    return [] if total == 2 * increments else [f"{2 * increments} increments from two processes gave {total}"]
+    if total != 2 * increments:
+        errors.append(f"{2 * increments} increments from two processes gave {total}")
+    return errors
 
 
 def test_increments_from_several_processes_are_atomic(app, stock):

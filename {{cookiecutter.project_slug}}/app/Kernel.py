@@ -23,7 +23,7 @@ class Kernel:
     cookies are decrypted and encrypted by the cookie jar (see
     app/http/EncryptedCookieJar.py) rather than by `EncryptCookies`; the client IP
     comes from Heroku's router; maintenance mode (a file on one dyno's disk) is
-    left out; and `/health` is routed without the session middleware.
+    left out; and `/health` is answered before routing (app/http/HealthProbe.py).
     """
 
     http_middleware = [
@@ -90,8 +90,6 @@ class Kernel:
         router = self.application.make("router")
         routes = self.application.make("routes.location")
         router.add(Route.group(load(routes, "ROUTES", []), middleware=["web"]))
-        # Probes such as /health: no session, so no cookie.
-        router.add(Route.group(load(routes, "STATELESS_ROUTES", [])))
         self.application.bind("routes.api.location", "routes/api")
 
     def register_database(self):

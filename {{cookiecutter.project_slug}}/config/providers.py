@@ -17,7 +17,6 @@ from masonite.providers import (
     RouteProvider,
     SessionProvider,
     StorageProvider,
-    ViewProvider,
 )
 from masonite.scheduling.providers import ScheduleProvider
 from masonite.validation.providers import ValidationProvider
@@ -27,6 +26,7 @@ from app.providers.HttpHardeningProvider import HttpHardeningProvider
 from app.providers.ProductionProvider import ProductionProvider
 from app.providers.RequestLifecycleProvider import RequestLifecycleProvider
 from app.providers.StaticFilesProvider import StaticFilesProvider
+from app.providers.ViewProvider import ViewProvider
 
 PROVIDERS = [
     # Replaces FrameworkProvider: a fresh Request, Response and Session per request.
@@ -34,6 +34,7 @@ PROVIDERS = [
     HelpersProvider,
     RateProvider,
     RouteProvider,
+    # Keeps compiled templates between requests (stock recompiles them on every render).
     ViewProvider,
     # Replaces WhitenoiseProvider: only the public asset folders are served.
     StaticFilesProvider,

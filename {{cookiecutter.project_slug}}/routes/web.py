@@ -11,8 +11,3 @@ ROUTES = [
     Route.get("/uploads/@token", "UploadController@show").name("uploads.show"),
 {%- endif %}
 ]
-
-# Routes without the session middleware: they never set a cookie.
-STATELESS_ROUTES = [
-    Route.get("/health", "HealthController@show").name("health"),
-]

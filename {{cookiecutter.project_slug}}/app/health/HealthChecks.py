@@ -3,21 +3,27 @@
 The checks run side by side in threads, and the report is returned when all
 have answered or the deadline passes, so a hung dependency cannot hold the
 probe (or Heroku's router) for longer than a few seconds.
+
+Redis and the database are checked on every call. S3 is a remote, per-request
+billed service with tens of milliseconds of latency, so a dyno reuses its last
+successful storage check for STORAGE_RECHECK_SECONDS; a failure is never reused.
 """
 
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor, wait
 
 logger = logging.getLogger("app.health")
 
 DEADLINE_SECONDS = 4.0
+STORAGE_RECHECK_SECONDS = 10.0
 
 
 class HealthChecks:
-    _executor = ThreadPoolExecutor(max_workers=6, thread_name_prefix="health")
-
     def __init__(self, application):
         self.application = application
+        self.executor = ThreadPoolExecutor(max_workers=6, thread_name_prefix="health")
+        self.storage_ok_at = float("-inf")
 
     def checks(self) -> dict:
         return {
@@ -27,7 +33,7 @@ class HealthChecks:
         }
 
     def run(self) -> dict:
-        futures = {name: self._executor.submit(check) for name, check in self.checks().items()}
+        futures = {name: self.executor.submit(check) for name, check in self.checks().items()}
         wait(futures.values(), timeout=DEADLINE_SECONDS)
         results = {name: self.outcome(name, future) for name, future in futures.items()}
         status = "ok" if all(value == "ok" for value in results.values()) else "failing"
@@ -48,7 +54,10 @@ class HealthChecks:
         self.application.make("cache").store().get_connection().ping()
 
     def check_storage(self) -> None:
+        if time.monotonic() - self.storage_ok_at < STORAGE_RECHECK_SECONDS:
+            return
         self.application.make("storage").disk("s3").check()
+        self.storage_ok_at = time.monotonic()
 
     def check_database(self) -> None:
         from masoniteorm.query import QueryBuilder

@@ -8,12 +8,13 @@ the flags are computed once per process.
 """
 
 from masonite.cookies import Cookie, CookieJar
-from masonite.utils.time import cookie_expire_time
 
 from app.http.errors import CookieTooLarge
 from app.security.CookieCipher import CookieCipher
 
 BROWSER_COOKIE_LIMIT = 4096
+# Any date in the past deletes a cookie; a constant saves parsing "expired" on every request.
+EXPIRED = "Thu, 01 Jan 1970 00:00:00"
 
 
 class EncryptedCookieJar(CookieJar):
@@ -38,9 +39,7 @@ class EncryptedCookieJar(CookieJar):
         self.cookies[name] = Cookie(name, value, **{**self.options, **options})
 
     def delete(self, name):
-        self.deleted_cookies[name] = Cookie(
-            name, "", **{**self.options, "expires": cookie_expire_time("expired"), "timezone": "GMT"}
-        )
+        self.deleted_cookies[name] = Cookie(name, "", **{**self.options, "expires": EXPIRED, "timezone": "GMT"})
         self.cookies.pop(name, None)
         self.loaded_cookies.pop(name, None)
 

@@ -1,12 +1,14 @@
 """Wrap the whole WSGI application in the protections every response needs.
 
-Registered last, so it wraps static files and error pages too:
-security headers outermost, then the https redirect, then the body size limit.
+Registered last, so it wraps static files and error pages too: security headers
+outermost, then the https redirect, the body size limit, and the health probe.
 """
 
 from masonite.providers import Provider
 
+from app.health.HealthChecks import HealthChecks
 from app.http.BodySizeLimit import BodySizeLimit
+from app.http.HealthProbe import HealthProbe
 from app.http.HttpsRedirect import HttpsRedirect
 from app.http.SecurityHeaders import SecurityHeaders
 
@@ -21,6 +23,7 @@ class HttpHardeningProvider(Provider):
     def register(self):
         config = self.application.make("config")
         handler = self.application.get_response_handler()
+        handler = HealthProbe(handler, HealthChecks(self.application))
         handler = BodySizeLimit(handler, limit=config.get("application.max_upload_bytes") + MULTIPART_OVERHEAD)
         handler = HttpsRedirect(handler)
         handler = SecurityHeaders(
