@@ -1,5 +1,5 @@
 # The two commands from the README: `make demo` and `make test`.
-.PHONY: demo test clean
+.PHONY: demo test bench clean
 
 PYTHON ?= python3
 VENV := .venv
@@ -27,6 +27,11 @@ demo: $(VENV)/bin/cookiecutter
 # Create the venv, install the test dependencies and run the whole suite.
 test: $(VENV)/installed
 	$(VENV)/bin/python -m pytest
+
+# Throughput, cache cost, upload memory, cold boot, slug weight and bake time, side by side:
+# a Markdown table on stdout and build/bench.json (docs/benchmarks.md keeps the latest table).
+bench: $(VENV)/installed
+	$(VENV)/bin/python -m tests.benchmarks.run
 
 clean:
 	rm -rf build $(VENV)

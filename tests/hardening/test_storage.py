@@ -1,11 +1,11 @@
 """Defect 7: the S3 and local disks."""
 
 import os
-import re
 import uuid
 
 import requests
 
+from tests.support.memory import gunicorn_worker, peak_rss_growth_during
 from tests.support.processes import endpoint_url
 
 S3 = "disk = application.make('storage').disk('s3')\n"
@@ -183,41 +183,6 @@ def test_downloads_stream_without_holding_the_file(app, stock):
     assert streaming_download_problems(app) == []
 
 
-def worker_pid(dyno) -> int:
-    """The single gunicorn worker: a gunicorn process whose parent is also gunicorn."""
-
-    def children(pid):
-        path = f"/proc/{pid}/task/{pid}/children"
-        return [int(child) for child in open(path).read().split()] if os.path.exists(path) else []
-
-    def command(pid):
-        return open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode()
-
-    pending, seen = [dyno.process.pid], []
-    while pending:
-        pid = pending.pop()
-        seen.append(pid)
-        pending += children(pid)
-    workers = [
-        pid
-        for pid in seen
-        if "gunicorn" in command(pid)
-        and any(pid in children(parent) and "gunicorn" in command(parent) for parent in seen)
-    ]
-    assert len(workers) == 1, workers
-    return workers[0]
-
-
-def peak_rss_growth_during(dyno, action) -> int:
-    pid = worker_pid(dyno)
-    with open(f"/proc/{pid}/clear_refs", "w") as clear:
-        clear.write("5")  # reset the peak (VmHWM) to the current RSS
-    before = int(re.search(r"VmHWM:\s+(\d+)", open(f"/proc/{pid}/status").read()).group(1))
-    action()
-    after = int(re.search(r"VmHWM:\s+(\d+)", open(f"/proc/{pid}/status").read()).group(1))
-    return (after - before) * 1024
-
-
 def streaming_upload_problems(target, path) -> list[str]:
     size = os.path.getsize(path)
     # Warm the worker up first: its first S3 call loads botocore's models (a one-off cost).
@@ -229,7 +194,7 @@ def streaming_upload_problems(target, path) -> list[str]:
             response = requests.post(target.url + "/_probe/store", files={"file": ("big.bin", file)}, timeout=120)
         assert response.status_code == 200, response.text[:300]
 
-    growth = peak_rss_growth_during(target.dyno, upload)
+    growth = peak_rss_growth_during(gunicorn_worker(target.dyno.process.pid), upload)
     return [] if growth < size // 2 else [f"a {size >> 20} MB upload grew the worker by {growth >> 20} MB"]
 
 

@@ -52,8 +52,9 @@ class S3Driver:
                 region_name=self.options.get("region"),
                 endpoint_url=self.options.get("endpoint_url"),
                 config=Config(
+                    # Two attempts of at most 2 + 5 s stay under gunicorn's 15 s worker timeout.
                     connect_timeout=2,
-                    read_timeout=10,
+                    read_timeout=5,
                     retries={"max_attempts": 2, "mode": "standard"},
                     signature_version="s3v4",
                 ),

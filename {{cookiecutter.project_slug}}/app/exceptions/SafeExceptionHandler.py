@@ -65,6 +65,8 @@ class SafeExceptionHandler(ExceptionHandler):
         request = self.application.make("request")
         if request.accepts_json() or "json" in (request.environ.get("CONTENT_TYPE") or ""):
             return response.json({"error": message, "status": status}, status)
+        # Set explicitly: Response.view() keeps a status set earlier (RouteProvider sets 500 on any error).
+        response.status(status)
         view = self.application.make("view")
         # A page of your own for one status: add templates/errors/<status>.html.
         template = f"errors/{status}" if view.exists(f"errors/{status}") else "errors/error"

@@ -67,7 +67,7 @@ class StrictInputBag(InputBag):
     def _parse_json(body: bytes) -> dict:
         try:
             payload = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise BadRequest("The request body is not valid JSON.") from None
         if not isinstance(payload, dict):
             raise BadRequest("The JSON body must be an object.")

@@ -17,7 +17,6 @@ from masonite.response import Response
 from masonite.sessions import Session
 
 from app.http.EncryptedCookieJar import EncryptedCookieJar
-from app.http.errors import HttpError
 from app.http.SecureRequest import SecureRequest
 from app.security.CookieCipher import CookieCipher
 
@@ -50,7 +49,8 @@ class RequestLifecycleProvider(FrameworkProvider):
         environ = self.application.make("environ")
         try:
             request = SecureRequest(environ, self.new_cookie_jar())
-        except HttpError:
+        except Exception:
+            # Whatever went wrong with the body, the error page must answer this request.
             self.bind_request(SecureRequest(without_body(environ), self.new_cookie_jar()))
             raise
         self.bind_request(request)

@@ -1,0 +1,224 @@
+"""`make bench`: measure the generated app against stock Masonite 5 and the bare-WSGI ceiling.
+
+    python -m tests.benchmarks.run [--runs 5] [--seconds 4] [--connections 8] [--loadgen auto|wrk|python]
+                                   [--json build/bench.json] [--docs docs/benchmarks.md]
+
+Bakes the default answers, installs the project's requirements.txt in a fresh venv, starts
+a real Valkey and an S3 emulator (moto server) on loopback, and serves each app with
+gunicorn (2 sync workers). Writes a Markdown report to stdout (progress goes to stderr) and
+every figure, run by run, to build/bench.json. Each figure is the median of --runs runs,
+shown with its min and max; targets get a pass/miss mark but never fail the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.benchmarks import footprint, resources, throughput
+from tests.benchmarks.loadgen import choose_tool, tool_description
+from tests.benchmarks.report import machine, machine_line, targets_json, targets_table
+from tests.benchmarks.servers import (
+    Services,
+    generated_app,
+    generated_settings,
+    generated_slug,
+    hello_world,
+    stock_masonite,
+)
+from tests.conftest import BUCKET
+from tests.support.baking import bake
+from tests.support.browser import Browser
+from tests.support.processes import moto_server, redis_server
+from tests.support.project_venv import build_venv
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDED_UPLOADS = 5
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def cookie_header(browser: Browser) -> str:
+    return "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
+
+
+def load_targets(hello, stock, app) -> list[throughput.LoadTarget]:
+    stock_visitor = Browser(stock.url)
+    stock_visitor.get("/")
+    visitor = Browser(app.url)
+    token = visitor.csrf_token()
+    for number in range(SEEDED_UPLOADS):
+        answer = visitor.post(
+            "/uploads", data={"__token": token}, files={"file": (f"file-{number}.txt", b"benchmark", "text/plain")}
+        )
+        assert answer.status_code == 303, answer.text[:300]
+    session = {"Cookie": cookie_header(visitor)}
+
+    def warm_cache() -> None:
+        visitor.get("/uploads")  # the upload list is cached for 5 minutes; refill it before each run
+
+    return [
+        throughput.LoadTarget("hello", "bare WSGI hello-world", "`/`", hello.url + "/"),
+        throughput.LoadTarget(
+            "stock",
+            "stock Masonite 5 (`project start`)",
+            "`/` (web group, session cookie)",
+            stock.url + "/",
+            {"Cookie": cookie_header(stock_visitor)},
+        ),
+        throughput.LoadTarget(
+            "welcome", "generated project", "`/` (web group, session cookie)", app.url + "/", session
+        ),
+        throughput.LoadTarget(
+            "health", "generated project", "`/health` (cache, storage and database status)", app.url + "/health"
+        ),
+        throughput.LoadTarget(
+            "uploads",
+            "generated project",
+            "`/uploads` GET (session cookie, warm cache)",
+            app.url + "/uploads",
+            session,
+            warm_cache,
+        ),
+    ]
+
+
+def measure_all(options, workdir: Path) -> dict:
+    started = time.monotonic()
+    tool = choose_tool(options.loadgen)
+    log("baking the default answers and installing requirements.txt in a fresh venv")
+    with contextlib.redirect_stdout(sys.stderr):
+        project = bake(workdir / "project")
+        bin_dir = build_venv(project)
+    results = {
+        "machine": machine(bin_dir / "python"),
+        "settings": {
+            "runs": options.runs,
+            "seconds": options.seconds,
+            "connections": options.connections,
+            "load_generator": tool_description(tool),
+            "workers": 2,
+            "worker_class": "sync",
+        },
+    }
+    slug = generated_slug(project, workdir)
+
+    with redis_server() as redis, moto_server() as s3:
+        services = Services(redis, s3)
+        services.s3_client().create_bucket(Bucket=BUCKET)
+        settings = generated_settings(services, workdir, WEB_CONCURRENCY="2")
+        with (
+            hello_world(bin_dir, workdir) as hello,
+            stock_masonite(bin_dir, workdir, services) as stock,
+            generated_app(slug, bin_dir, settings) as app,
+        ):
+            log(
+                f"1. throughput: {options.runs} rounds of {options.seconds:g} s per app, "
+                f"{options.connections} connections, {tool}"
+            )
+            targets = load_targets(hello, stock, app)
+            throughput.measure(targets, options.runs, options.seconds, options.connections, tool)
+            results["throughput"] = throughput.summarise(targets)
+        services.empty_bucket()
+        log("2. cache cost")
+        results["cache"] = resources.cache_cost(slug, bin_dir, settings, max(options.runs, 5))
+        log("3. upload memory")
+        results["upload_memory"] = resources.upload_memory(slug, bin_dir, services, settings, workdir, options.runs)
+        log("4. cold boot")
+        results["cold_boot"] = resources.cold_boot(slug, bin_dir, settings, max(options.runs, 5))
+    log("5. slug weight")
+    results["slug_weight"] = footprint.slug_weight(bin_dir)
+    log("6. template bake")
+    results["template"] = footprint.template_bake(options.runs)
+
+    targets = throughput.targets(results["throughput"]) + resources.targets(
+        results["cache"], results["upload_memory"], results["cold_boot"]
+    )
+    results["targets"] = targets_json(targets)
+    results["total_seconds"] = time.monotonic() - started
+    results["markdown"] = render(results, targets)
+    return results
+
+
+def render(results: dict, targets: list) -> str:
+    settings = results["settings"]
+    return (
+        "\n\n".join(
+            [
+                "# Benchmarks",
+                f"Machine: {machine_line(results['machine'])}.",
+                f"Produced by `make bench` (`python -m tests.benchmarks.run`) in {results['total_seconds'] / 60:.1f} min. "
+                f"Each figure is the median of {settings['runs']} or more runs, with (min–max) beside it; every "
+                "comparison ran side by side in the same run. Raw figures: `build/bench.json`.",
+                "## Targets",
+                targets_table(targets),
+                "## 1. Throughput and latency",
+                f"Every app served by gunicorn with {settings['workers']} {settings['worker_class']} workers; "
+                f"load from {settings['load_generator']} in a separate process, {settings['connections']} connections, "
+                f"{settings['runs']} rounds of {settings['seconds']:g} s per app (each round runs every app once, "
+                "and ratios compare apps within a round). The generated project runs its own Procfile `web` command "
+                "(access log included); the stock skeleton and the hello-world run plain `gunicorn wsgi:application`. "
+                "Valkey and the S3 emulator (moto server, Python) run on the same machine, so the CPU they spend "
+                "answering counts against the app that calls them.",
+                throughput.markdown(results["throughput"]),
+                "## 2. Cache cost",
+                "A 100-character value, from inside the app's process, against the same Valkey server: the app's "
+                "cache store (`app/drivers/RedisCacheDriver.py`, JSON-encoded, namespaced keys) against raw redis-py "
+                "`GET`/`SET ... EX`.",
+                resources.markdown_cache(results["cache"]),
+                "## 3. Upload memory",
+                "One worker (`WEB_CONCURRENCY=1`), `MAX_UPLOAD_BYTES` raised for the run, a fresh dyno for each "
+                "run: growth of the worker's peak RSS (VmHWM, reset through `/proc/<pid>/clear_refs`) over its "
+                "RSS before the upload, after two warm-up uploads (small, and 9 MB for the multipart path).",
+                resources.markdown_memory(results["upload_memory"]),
+                "## 4. Cold boot",
+                resources.markdown_boot(results["cold_boot"]),
+                "## 5. Slug weight",
+                footprint.markdown_slug(results["slug_weight"]),
+                "## 6. Template",
+                footprint.markdown_template(results["template"]),
+            ]
+        )
+        + "\n"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure")
+    parser.add_argument("--seconds", type=float, default=4.0, help="length of each load run")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections of the load generator")
+    parser.add_argument(
+        "--loadgen",
+        choices=["auto", "wrk", "python"],
+        default="auto",
+        help="auto: wrk when installed, else the Python load generator",
+    )
+    parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json")
+    parser.add_argument("--docs", type=Path, help="also write the Markdown report to this file")
+    options = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        results = measure_all(options, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    markdown = results.pop("markdown")
+    print(markdown)
+    options.json.parent.mkdir(parents=True, exist_ok=True)
+    options.json.write_text(json.dumps(results, indent=2) + "\n")
+    if options.docs:
+        options.docs.write_text(markdown)
+    log(f"done in {results['total_seconds']:.0f} s; JSON in {options.json}")
+
+
+if __name__ == "__main__":
+    main()
