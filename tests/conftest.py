@@ -6,12 +6,11 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import boto3
 import pytest
 
 from tests.support.baking import bake
 from tests.support.dynos import Dyno, make_slug, run_release, web_dyno
-from tests.support.processes import ManagedProcess, endpoint_url, moto_server, redis_server
+from tests.support.processes import ManagedProcess, endpoint_url, moto_server, redis_server, s3_client
 from tests.support.project_venv import build_venv
 
 BUCKET = "app-uploads-test"
@@ -29,13 +28,7 @@ class Stack:
     dynos: list[Dyno] = field(default_factory=list)
 
     def s3_client(self):
-        return boto3.client(
-            "s3",
-            endpoint_url=endpoint_url(self.s3),
-            region_name="us-east-1",
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-        )
+        return s3_client(self.s3)
 
 
 @pytest.fixture(scope="session")
@@ -63,14 +56,7 @@ def redis():
 @pytest.fixture(scope="session")
 def s3():
     with moto_server() as server:
-        client = boto3.client(
-            "s3",
-            endpoint_url=endpoint_url(server),
-            region_name="us-east-1",
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-        )
-        client.create_bucket(Bucket=BUCKET)
+        s3_client(server).create_bucket(Bucket=BUCKET)
         yield server
 
 

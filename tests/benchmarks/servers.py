@@ -12,11 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import boto3
-
 from tests.conftest import BUCKET, app_settings
 from tests.support.dynos import Dyno, gunicorn_dyno, make_slug, run_release, web_dyno
-from tests.support.processes import ManagedProcess, endpoint_url, free_port
+from tests.support.processes import ManagedProcess, endpoint_url, free_port, s3_client
 from tests.support.stock_masonite import configure_stock, create_stock_project
 
 HELLO_WORLD = """\
@@ -37,13 +35,7 @@ class Services:
         return f"redis://127.0.0.1:{self.redis.port}/0"
 
     def s3_client(self):
-        return boto3.client(
-            "s3",
-            endpoint_url=endpoint_url(self.s3),
-            region_name="us-east-1",
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-        )
+        return s3_client(self.s3)
 
     def empty_bucket(self) -> None:
         client = self.s3_client()

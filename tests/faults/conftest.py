@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import boto3
 import pytest
 import redis as redis_py
 import requests
@@ -25,7 +24,7 @@ from tests.support.browser import Browser
 from tests.support.dynos import Dyno, make_slug, run_release, web_dyno
 from tests.support.memory import gunicorn_master, gunicorn_workers
 from tests.support.probes import install_probes
-from tests.support.processes import ManagedProcess, endpoint_url, moto_server, redis_server
+from tests.support.processes import ManagedProcess, moto_server, redis_server, s3_client
 
 NAMESPACE = "faults"
 FLASH = re.compile(r'class="flash (success|error)"[^>]*>([^<]+)<')
@@ -49,13 +48,7 @@ class FaultStack:
         return CookieCodec(self.settings["APP_KEY"])
 
     def s3_client(self):
-        return boto3.client(
-            "s3",
-            endpoint_url=endpoint_url(self.s3),
-            region_name="us-east-1",
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-        )
+        return s3_client(self.s3)
 
     def object_keys(self) -> set[str]:
         pages = self.s3_client().get_paginator("list_objects_v2").paginate(Bucket=BUCKET)

@@ -158,3 +158,16 @@ def moto_server(extra_env: dict[str, str] | None = None) -> Iterator[ManagedProc
 
 def endpoint_url(server: ManagedProcess) -> str:
     return f"http://127.0.0.1:{server.port}"
+
+
+def s3_client(server: ManagedProcess):
+    """A boto3 S3 client for a moto server (any credentials work without IAM enforcement)."""
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint_url(server),
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
