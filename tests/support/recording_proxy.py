@@ -8,49 +8,31 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import threading
 from collections.abc import Iterator
 
-from tests.support.processes import free_port
+from tests.support.loopback_server import LoopbackServer, running
 
 
-class RecordingProxy:
+class RecordingProxy(LoopbackServer):
     def __init__(self):
-        self.port = free_port()
+        super().__init__()
         self.connections = 0
         self.requests: list[bytes] = []
-        self.listener = socket.create_server(("127.0.0.1", self.port))
-        self.listener.settimeout(0.2)
-        self.stopping = threading.Event()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def serve(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                client, _ = self.listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self.connections += 1
-            with client:
-                client.settimeout(1)
-                with contextlib.suppress(OSError):
-                    self.requests.append(client.recv(1024))
-                    client.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    def handle(self, client: socket.socket) -> None:
+        self.connections += 1
+        with client:
+            client.settimeout(1)
+            with contextlib.suppress(OSError):
+                self.requests.append(client.recv(1024))
+                client.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 
 
 @contextlib.contextmanager
 def recording_proxy() -> Iterator[RecordingProxy]:
-    proxy = RecordingProxy()
-    thread = threading.Thread(target=proxy.serve, daemon=True)
-    thread.start()
-    try:
+    with running(RecordingProxy()) as proxy:
         yield proxy
-    finally:
-        proxy.stopping.set()
-        proxy.listener.close()
-        thread.join(timeout=5)

@@ -12,11 +12,10 @@ import selectors
 import socket
 import ssl
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.support.processes import free_port
+from tests.support.loopback_server import LoopbackServer, running
 
 
 def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
@@ -46,30 +45,15 @@ def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-class TlsProxy:
+class TlsProxy(LoopbackServer):
     def __init__(self, upstream_port: int, context: ssl.SSLContext):
+        super().__init__()
         self.upstream_port = upstream_port
         self.context = context
-        self.port = free_port()
-        self.listener = socket.create_server(("127.0.0.1", self.port))
-        self.listener.settimeout(0.2)
-        self.stopping = threading.Event()
-        self.threads: list[threading.Thread] = []
         self.handshakes = 0
 
-    def serve(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                client, _ = self.listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            thread = threading.Thread(target=self.relay, args=(client,), daemon=True)
-            thread.start()
-            self.threads.append(thread)
-
-    def relay(self, client: socket.socket) -> None:
+    def handle(self, client: socket.socket) -> None:
+        """Terminate TLS and relay bytes both ways until either side closes."""
         try:
             tls = self.context.wrap_socket(client, server_side=True)
             self.handshakes += 1
@@ -99,14 +83,5 @@ def tls_proxy(upstream_port: int) -> Iterator[TlsProxy]:
         cert, key = self_signed_certificate(Path(directory))
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, key)
-        proxy = TlsProxy(upstream_port, context)
-        thread = threading.Thread(target=proxy.serve, daemon=True)
-        thread.start()
-        try:
+        with running(TlsProxy(upstream_port, context)) as proxy:
             yield proxy
-        finally:
-            proxy.stopping.set()
-            proxy.listener.close()
-            thread.join(timeout=5)
-            for relay in proxy.threads:
-                relay.join(timeout=5)
