@@ -1,4 +1,4 @@
-"""Finish a generated project: local secrets, the infra copy, and files of disabled options."""
+"""Finish a generated project: local secrets, infra defaults from the answers, files of disabled options."""
 
 import json
 import os
@@ -17,7 +17,6 @@ UPLOAD_FILES = (
     "storage/public/js/uploads.js",
     "tests/test_uploads.py",
 )
-INFRA_IGNORED = shutil.ignore_patterns("venv", ".venv", "__pycache__", "*.pyc", "Pulumi.*.yaml")
 
 
 def generate_app_key():
@@ -41,27 +40,39 @@ def remove_upload_example():
             path.unlink()
 
 
-def template_directory(repo_dir):
-    """The template checkout; a relative path is relative to where cookiecutter was run."""
-    path = Path(repo_dir)
-    if not path.is_absolute():
-        path = Path(os.environ.get("PWD", "")) / path
-    if not (path / "infra" / "Pulumi.yaml").is_file():
-        raise SystemExit(
-            f"cannot find the template's infra/ in {path}: run cookiecutter with an absolute template path"
-        )
-    return path
+def remove_build_leftovers():
+    """What a template developer's checkout may hold is no part of a new project:
+    bytecode, virtualenvs, and Pulumi stack files (they hold the developer's stack secrets)."""
+    for pattern in ("__pycache__", "venv", ".venv"):
+        for path in sorted(PROJECT.rglob(pattern), reverse=True):
+            if path.is_dir():
+                shutil.rmtree(path)
+    for path in [*PROJECT.rglob("*.pyc"), *(PROJECT / "infra").glob("Pulumi.*.yaml")]:
+        path.unlink()
 
 
-def copy_infra(repo_dir, project_slug):
-    """Give the project its own copy of the Pulumi program, named after the project."""
-    source = Path(repo_dir) / "infra"
-    target = PROJECT / "infra"
-    shutil.copytree(source, target, ignore=INFRA_IGNORED)
-    pulumi_yaml = target / "Pulumi.yaml"
+def name_infra_project(project_slug):
+    """The Pulumi project is named after the project (stack state lives under that name)."""
+    pulumi_yaml = PROJECT / "infra" / "Pulumi.yaml"
     lines = pulumi_yaml.read_text().splitlines(keepends=True)
     lines[0] = f"name: {project_slug}\n"
     pulumi_yaml.write_text("".join(lines))
+
+
+def template_checkout(answers):
+    """The template's directory as an absolute path, or None if it cannot be found.
+
+    cookiecutter passes a local template's path as typed, which may be relative to the
+    directory it ran in, while this hook runs inside the new project.
+    """
+    repo_dir = Path(answers["_repo_dir"])
+    if repo_dir.is_absolute():
+        return repo_dir
+    # Where cookiecutter ran: the shell's PWD (unset on Windows), else the default output directory.
+    for base in (os.environ.get("PWD"), answers.get("_output_dir")):
+        if base and (Path(base) / repo_dir / "cookiecutter.json").is_file():
+            return (Path(base) / repo_dir).resolve()
+    return None
 
 
 def record_template(answers):
@@ -72,18 +83,21 @@ def record_template(answers):
     """
     if "_commit" in answers:
         return
+    checkout = template_checkout(answers)
 
     def git(*args):
+        if checkout is None:
+            return None
         try:
-            result = subprocess.run(["git", "-C", answers["_repo_dir"], *args], capture_output=True, text=True)
+            result = subprocess.run(["git", "-C", str(checkout), *args], capture_output=True, text=True)
         except OSError:  # no git here: the answers are still worth keeping
             return None
         return result.stdout.strip() if result.returncode == 0 else None
 
-    # A local template is recorded by its path; one cloned from a URL, by its remote.
+    # A local template is recorded by its absolute path; one cloned from a URL, by its remote.
     template = answers["_template"]
-    if Path(template).is_dir():
-        template = str(Path(template).resolve())
+    if checkout is not None and answers["_template"] == answers["_repo_dir"]:
+        template = str(checkout)
     else:
         template = git("remote", "get-url", "origin") or template
     commit = git("rev-parse", "HEAD")
@@ -95,8 +109,8 @@ def record_template(answers):
         "checkout": None,
         "context": {"cookiecutter": context},
         "directory": None,
-        # Local secrets, and the Pulumi program (copied from the template's infra/, not rendered).
-        "skip": [".env", "infra"],
+        # Local secrets: generated here, never part of the template.
+        "skip": [".env"],
     }
     (PROJECT / ".cruft.json").write_text(json.dumps(record, indent=2) + "\n")
 
@@ -131,10 +145,9 @@ def set_config_default(text, key, value):
 def main():
     answers = json.loads(r"""{{ cookiecutter | jsonify }}""")
     write_local_env(generate_app_key())
-    # cruft renders without `_repo_dir`; infra/ is then left to the project (see record_template).
-    if "_repo_dir" in answers:
-        copy_infra(template_directory(answers["_repo_dir"]), answers["project_slug"])
-        set_infra_defaults(answers)
+    remove_build_leftovers()
+    name_infra_project(answers["project_slug"])
+    set_infra_defaults(answers)
     if answers["include_example_uploads"] != "y":
         remove_upload_example()
     record_template(answers)

@@ -130,15 +130,17 @@ def test_remove_upload_example_deletes_listed_files(tmp_path, monkeypatch):
     assert not any((tmp_path / relative).exists() for relative in post_gen.UPLOAD_FILES)
 
 
-def test_copy_infra_names_the_pulumi_project_after_the_slug(tmp_path, monkeypatch):
-    repo = tmp_path / "repo"
-    (repo / "infra" / "venv").mkdir(parents=True)
-    (repo / "infra" / "Pulumi.yaml").write_text("name: masonite-heroku\nruntime: python\n")
-    (repo / "infra" / "Pulumi.dev.yaml").write_text("secret: x\n")
-    project = tmp_path / "project"
-    project.mkdir()
-    monkeypatch.setattr(post_gen, "PROJECT", project)
-    post_gen.copy_infra(repo, "shop-front")
-    assert (project / "infra" / "Pulumi.yaml").read_text() == "name: shop-front\nruntime: python\n"
-    assert not (project / "infra" / "venv").exists()
-    assert not (project / "infra" / "Pulumi.dev.yaml").exists()
+def test_build_leftovers_of_a_template_checkout_are_removed(tmp_path, monkeypatch):
+    (tmp_path / "infra" / "venv" / "bin").mkdir(parents=True)
+    (tmp_path / "infra" / "__pycache__").mkdir()
+    (tmp_path / "infra" / "__pycache__" / "config.cpython-311.pyc").write_bytes(b"\0")
+    (tmp_path / "infra" / "Pulumi.yaml").write_text("name: masonite-heroku\nruntime: python\n")
+    (tmp_path / "infra" / "Pulumi.dev.yaml").write_text("secret: x\n")
+    (tmp_path / "production_layer" / "__pycache__").mkdir(parents=True)
+    monkeypatch.setattr(post_gen, "PROJECT", tmp_path)
+
+    post_gen.remove_build_leftovers()
+    post_gen.name_infra_project("shop-front")
+
+    assert (tmp_path / "infra" / "Pulumi.yaml").read_text() == "name: shop-front\nruntime: python\n"
+    assert sorted(path.name for path in tmp_path.rglob("*")) == ["Pulumi.yaml", "infra", "production_layer"]

@@ -14,7 +14,7 @@ from cruft import check, update
 from tests.support.baking import PROJECT_TEMPLATE, TEMPLATE_DIR, bake
 
 # What cookiecutter reads from the template repository; the rest (tests, CI) is the template's own.
-TEMPLATE_PARTS = ("cookiecutter.json", "hooks", "infra", PROJECT_TEMPLATE.name)
+TEMPLATE_PARTS = ("cookiecutter.json", "hooks", PROJECT_TEMPLATE.name)
 IGNORED = shutil.ignore_patterns(".venv", "venv", "__pycache__", ".pytest_cache", ".ruff_cache", "Pulumi.*.yaml")
 
 
@@ -73,7 +73,7 @@ def test_a_project_records_its_template_and_answers(tmp_path):
     assert {key: recorded[key] for key in answers} == answers
     assert recorded["project_slug"] == "record-keeper"
     assert not {"_repo_dir", "_output_dir"} & set(recorded), "no paths of the machine that generated it"
-    assert record["skip"] == [".env", "infra"]
+    assert record["skip"] == [".env"]
 
 
 def test_a_project_takes_a_later_template_commit_cleanly(template_repo, tmp_path):

@@ -275,5 +275,16 @@ def load_infra_module(infra_dir: Path | str, module: str):
     spec = importlib.util.spec_from_file_location(unique, path)
     loaded = importlib.util.module_from_spec(spec)
     sys.modules[unique] = loaded
-    spec.loader.exec_module(loaded)
+    # The module may import its siblings (app_rules) and, through them, the app's production
+    # layer, as it does when Pulumi runs it from infra/. Both are imported for this load only.
+    saved_path, saved_modules = list(sys.path), set(sys.modules)
+    sys.path.insert(0, str(path.parent))
+    try:
+        spec.loader.exec_module(loaded)
+    finally:
+        sys.path[:] = saved_path
+        project_root = str(path.parent.parent)
+        for name in set(sys.modules) - saved_modules - {unique}:
+            if (getattr(sys.modules[name], "__file__", None) or "").startswith(project_root):
+                del sys.modules[name]
     return loaded

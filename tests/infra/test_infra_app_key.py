@@ -1,9 +1,9 @@
 """The APP_KEY contract: every key the infra can hand the app is one the app accepts.
 
 The app turns APP_KEY into its Fernet key with `fernet_key_from_app_key`
-(`app/security/app_key.py` in the generated project). The infra either passes a
-configured `appKey` (validated by `config.app_key_problem`) or a pulumi_random
-password. Both paths are checked against the app's own function.
+(`production_layer/app_key.py`, beside `infra/`). The infra either passes a
+configured `appKey` (validated by the same module's `app_key_problem`) or a
+pulumi_random password. Both paths are checked against the app's own function.
 """
 
 from __future__ import annotations
@@ -17,20 +17,17 @@ import pytest
 from cryptography.fernet import Fernet
 
 from tests.infra import program_checks as checks
-from tests.infra.program_harness import REPO_ROOT
 from tests.infra.pulumi_random_like import alphabet, password_like
 
-TEMPLATE_APP_KEY_MODULE = REPO_ROOT / "{{cookiecutter.project_slug}}" / "app" / "security" / "app_key.py"
 SAMPLES = 2000
 
 
 @pytest.fixture(scope="module")
 def app_key_module(infra_dir):
-    """The app's module, from the generated project next to infra/ if there is one, else from the template."""
-    candidates = [infra_dir.parent / "app" / "security" / "app_key.py", TEMPLATE_APP_KEY_MODULE]
-    path = next(path for path in candidates if path.exists())
+    """The app's module, from the production layer beside the infra/ under test."""
+    path = infra_dir.resolve().parent / "production_layer" / "app_key.py"
     # The template directory's name contains braces: load by file path, not by package.
-    spec = importlib.util.spec_from_file_location("generated_app_security_app_key", path)
+    spec = importlib.util.spec_from_file_location("production_layer_app_key", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -94,6 +91,7 @@ def test_config_validation_agrees_with_the_app(infra_config, app_key_module, can
     assert (infra_config.app_key_problem(candidate) is None) == app_accepts
 
 
-def test_the_infra_copies_the_apps_thresholds(infra_config, app_key_module):
-    assert infra_config.APP_KEY_MIN_LENGTH == app_key_module.MIN_LENGTH
-    assert infra_config.APP_KEY_MIN_DISTINCT_CHARACTERS == app_key_module.MIN_DISTINCT_CHARACTERS
+def test_the_infra_uses_the_apps_own_rules(infra_config, app_key_module, infra_dir):
+    """One source: infra/ imports the production layer's module instead of restating its rules."""
+    assert infra_config.app_key_problem.__module__ == "production_layer.app_key"
+    assert "MIN_LENGTH" not in (infra_dir / "config.py").read_text()

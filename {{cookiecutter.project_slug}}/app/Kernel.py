@@ -13,7 +13,7 @@ from app.middlewares.AuthenticationMiddleware import AuthenticationMiddleware
 from app.middlewares.HerokuClientIp import HerokuClientIp
 from app.middlewares.SessionMiddleware import SessionMiddleware
 from app.middlewares.VerifyCsrfToken import VerifyCsrfToken
-from app.security.app_key import fernet_key_from_app_key
+from production_layer.app_key import fernet_key_from_app_key
 
 
 class Kernel:

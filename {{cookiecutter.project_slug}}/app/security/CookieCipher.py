@@ -9,7 +9,7 @@ import math
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from app.security.app_key import fernet_key_from_app_key
+from production_layer.app_key import fernet_key_from_app_key
 
 # Fernet token: version (1) + timestamp (8) + IV (16) + padded ciphertext + HMAC (32), base64url.
 _FERNET_OVERHEAD = 1 + 8 + 16 + 32

@@ -12,8 +12,6 @@ validation rules can be tested without a Pulumi engine.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import ipaddress
 import json
 import re
@@ -22,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pulumi
+from app_rules import app_key_problem
 
 HEROKU_KEY_VALUE_STORE = "heroku-key-value-store"
 AWS_ELASTICACHE = "aws-elasticache"
@@ -29,11 +28,6 @@ REDIS_PROVIDERS = (HEROKU_KEY_VALUE_STORE, AWS_ELASTICACHE)
 BUCKET_ENCRYPTIONS = ("AES256", "aws:kms")
 HEROKU_REGIONS = ("us", "eu")
 BOOLEANS = ("true", "false")
-
-# The generated app's rules for APP_KEY (app/security/app_key.py): a Fernet key,
-# or a string of at least 32 characters with at least 10 distinct characters.
-APP_KEY_MIN_LENGTH = 32
-APP_KEY_MIN_DISTINCT_CHARACTERS = 10
 
 _S3_BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _ENGINE_VERSION = re.compile(r"^\d+(\.\d+)?$")
@@ -130,23 +124,6 @@ def load_settings(get: ConfigGetter, project: str, stack: str) -> Settings:
         app_key=app_key,
     )
 
-
-def app_key_problem(value: str) -> str | None:
-    """Why the generated app would refuse `value` as APP_KEY, or None if it accepts it."""
-    value = value.strip()
-    if _is_fernet_key(value):
-        return None
-    if len(value) < APP_KEY_MIN_LENGTH:
-        return (
-            f"is {len(value)} characters long; the app needs a Fernet key or a random string "
-            f"of at least {APP_KEY_MIN_LENGTH} characters"
-        )
-    if len(set(value)) < APP_KEY_MIN_DISTINCT_CHARACTERS:
-        return (
-            f"uses fewer than {APP_KEY_MIN_DISTINCT_CHARACTERS} distinct characters, "
-            "so the app rejects it as a placeholder"
-        )
-    return None
 
 
 def s3_bucket_name_problem(name: str) -> str | None:
@@ -268,15 +245,6 @@ def _elasticache_settings(read: _Reader) -> ElastiCacheSettings:
         security_group_ids=security_group_ids,
         allowed_cidrs=tuple(allowed_cidrs),
     )
-
-
-def _is_fernet_key(value: str) -> bool:
-    if len(value) != 44:
-        return False
-    try:
-        return len(base64.urlsafe_b64decode(value.encode("ascii"))) == 32
-    except (binascii.Error, ValueError, UnicodeEncodeError):
-        return False
 
 
 class _Reader:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import pulumi
 import pulumi_random as random
+from app_rules import GENERATED_LENGTH
 
-APP_KEY_LENGTH = 64
-"""64 letters and digits: about 380 bits, far above the app's 32-character minimum.
-
-Without special characters the key is safe in env vars and shells, and the app
-derives its Fernet key from it (see app/security/app_key.py in the project).
-"""
+# Letters and digits only: safe in env vars and shells, about 380 bits for 64 characters.
+# The app derives its Fernet key from it (production_layer/app_key.py).
+APP_KEY_LENGTH = GENERATED_LENGTH
 
 
 class AppKey(pulumi.ComponentResource):
