@@ -10,12 +10,10 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_random as random
 from access_policies import tls_only_bucket_policy_document
+from bucket_cors import uploads_cors_rule
 from config import StorageSettings
 
 ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7
-CORS_ALLOWED_METHODS = ("GET", "POST", "PUT")
-CORS_ALLOWED_HEADERS = ("Content-Type", "Content-MD5", "Content-Disposition", "x-amz-*")
-CORS_MAX_AGE_SECONDS = 600
 
 
 class UploadsBucket(pulumi.ComponentResource):
@@ -113,16 +111,7 @@ class UploadsBucket(pulumi.ComponentResource):
             aws.s3.BucketCorsConfiguration(
                 f"{name}-cors",
                 bucket=bucket.id,
-                cors_rules=[
-                    {
-                        "id": "browser-uploads-from-the-app",
-                        "allowed_methods": list(CORS_ALLOWED_METHODS),
-                        "allowed_origins": cors_origins,
-                        "allowed_headers": list(CORS_ALLOWED_HEADERS),
-                        "expose_headers": ["ETag"],
-                        "max_age_seconds": CORS_MAX_AGE_SECONDS,
-                    }
-                ],
+                cors_rules=[uploads_cors_rule(cors_origins)],
                 opts=child,
             )
         aws.s3.BucketPolicy(
