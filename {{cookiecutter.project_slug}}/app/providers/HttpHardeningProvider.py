@@ -11,6 +11,8 @@ from app.http.BodySizeLimit import BodySizeLimit
 from app.http.HealthProbe import HealthProbe
 from app.http.HttpsRedirect import HttpsRedirect
 from app.http.SecurityHeaders import SecurityHeaders
+from production_layer.content_security_policy import policy_header
+from production_layer.ContentSecurityPolicy import ContentSecurityPolicy
 
 # Room for multipart boundaries and the other form fields around the largest file.
 MULTIPART_OVERHEAD = 64 * 1024
@@ -26,6 +28,7 @@ class HttpHardeningProvider(Provider):
         handler = HealthProbe(handler, HealthChecks(self.application))
         handler = BodySizeLimit(handler, limit=config.get("application.max_upload_bytes") + MULTIPART_OVERHEAD)
         handler = HttpsRedirect(handler)
+        handler = ContentSecurityPolicy(handler, policy_header(dict(config.get("security.content_security_policy"))))
         handler = SecurityHeaders(
             handler,
             headers=dict(config.get("security.security_headers")),
