@@ -14,7 +14,9 @@ UPLOAD_FILES = (
     "app/controllers/UploadController.py",
     "app/uploads",
     "templates/uploads.html",
+    "templates/uploads_list.html",
     "storage/public/js/uploads.js",
+    "storage/public/css/uploads.css",
     "tests/test_uploads.py",
 )
 

@@ -1,6 +1,7 @@
 """The example uploads feature: files go to S3 through one dyno and come back through another."""
 
 import re
+from urllib.parse import urlsplit
 
 import requests
 
@@ -54,3 +55,31 @@ def test_an_upload_without_the_csrf_token_is_refused(app, browser):
     response = browser.post(f"{app.url}/uploads", files={"file": ("x.txt", b"x", "text/plain")})
 
     assert response.status_code == 403
+
+
+def test_the_list_alone_is_served_fresh_for_the_page_to_refresh_itself(app, other_app, browser):
+    upload(browser, app, "agenda.txt", b"1. Welcome\n", "text/plain")
+
+    fragment = browser.get(f"{other_app.url}/uploads/recent")
+
+    assert fragment.status_code == 200
+    assert fragment.headers["Cache-Control"] == "no-store"
+    assert "<html" not in fragment.text
+    assert {name for _, name in UPLOAD_LINK.findall(fragment.text)} >= {"agenda.txt"}
+    size_and_time = r'11 bytes</span> · <time datetime="[0-9T:-]+Z" title="[^"]+ UTC">just now</time>'
+    assert re.search(size_and_time, fragment.text)
+
+
+def test_the_policy_lets_the_page_send_files_to_the_bucket_and_nowhere_else(app, browser):
+    page = browser.get(f"{app.url}/uploads")
+    token = CSRF_TOKEN.search(page.text).group(1)
+    presigned = browser.post(
+        f"{app.url}/uploads/presign",
+        json={"filename": "big.bin", "content_type": "application/octet-stream", "size": 20_000_000},
+        headers={"X-CSRF-TOKEN": token, "Accept": "application/json"},
+    ).json()
+
+    policy = dict(directive.split(" ", 1) for directive in page.headers["Content-Security-Policy"].split("; "))
+    bucket = urlsplit(presigned["url"])
+    assert policy["connect-src"] == f"'self' {bucket.scheme}://{bucket.netloc}"
+    assert policy["form-action"] == "'self'", "the page posts to S3 with XMLHttpRequest, not a form"

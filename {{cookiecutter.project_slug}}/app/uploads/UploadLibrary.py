@@ -14,6 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from redis.exceptions import RedisError
 
 from app.drivers.safe_paths import safe_extension
+from app.formatting import filesize
 from app.http.errors import BadRequest, NotFound, PayloadTooLarge, ServiceUnavailable
 
 PREFIX = "uploads/"
@@ -123,7 +124,7 @@ class UploadLibrary:
         if size <= 0:
             raise BadRequest("The file is empty.")
         if size > limit:
-            raise PayloadTooLarge(f"The file is larger than the limit of {limit} bytes.")
+            raise PayloadTooLarge(f"The file is larger than the limit of {filesize(limit)}.")
 
     @staticmethod
     def check_content_type(content_type) -> str:
@@ -149,7 +150,8 @@ class UploadLibrary:
             "token": token,
             "name": unquote(metadata.get("original-name", token)),
             "size": size,
-            "uploaded_at": uploaded.strftime("%Y-%m-%d %H:%M UTC"),
+            # ISO 8601, so the entry survives the JSON of the Redis cache; templates format it.
+            "uploaded_at": uploaded.isoformat(),
             "url": f"/uploads/{token}",
         }
 
