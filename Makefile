@@ -1,5 +1,5 @@
 # The two commands from the README: `make demo` and `make test`.
-.PHONY: demo test bench clean
+.PHONY: demo test bench screenshots clean
 
 PYTHON ?= python3
 VENV := .venv
@@ -32,6 +32,13 @@ test: $(VENV)/installed
 # a Markdown table on stdout and build/bench.json (docs/benchmarks.md keeps the latest table).
 bench: $(VENV)/installed
 	$(VENV)/bin/python -m tests.benchmarks.run
+
+# The README's screenshots: the browser tests save them in build/screenshots; keep the latest here.
+screenshots: $(VENV)/installed
+	rm -rf build/screenshots
+	$(VENV)/bin/python -m pytest tests/browser -p no:cacheprovider
+	mkdir -p docs/screenshots
+	cp build/screenshots/*.png docs/screenshots/
 
 clean:
 	rm -rf build $(VENV)
