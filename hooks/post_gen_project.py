@@ -43,7 +43,7 @@ def remove_upload_example():
 def remove_build_leftovers():
     """What a template developer's checkout may hold is no part of a new project:
     bytecode, virtualenvs, and Pulumi stack files (they hold the developer's stack secrets)."""
-    for pattern in ("__pycache__", "venv", ".venv"):
+    for pattern in ("__pycache__", ".pytest_cache", ".ruff_cache", "venv", ".venv"):
         for path in sorted(PROJECT.rglob(pattern), reverse=True):
             if path.is_dir():
                 shutil.rmtree(path)

@@ -48,7 +48,7 @@ def test_app_key_may_be_a_fernet_key_or_a_long_random_string_and_nothing_weaker(
 
     fernet_key = Fernet.generate_key().decode()
     roundtrip = (
-        "from app.security.CookieCipher import CookieCipher\n"
+        "from production_layer.cookies.CookieCipher import CookieCipher\n"
         "import os\n"
         "cipher = CookieCipher(os.environ['APP_KEY'], max_age=60)\n"
         "result = cipher.decrypt('s_user', cipher.encrypt('s_user', 'alice'))\n"

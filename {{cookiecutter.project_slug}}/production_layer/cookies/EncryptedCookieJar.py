@@ -9,8 +9,8 @@ the flags are computed once per process.
 
 from masonite.cookies import Cookie, CookieJar
 
-from app.http.errors import CookieTooLarge
-from app.security.CookieCipher import CookieCipher
+from production_layer.cookies.CookieCipher import CookieCipher
+from production_layer.http_errors import CookieTooLarge
 
 BROWSER_COOKIE_LIMIT = 4096
 # Any date in the past deletes a cookie; a constant saves parsing "expired" on every request.

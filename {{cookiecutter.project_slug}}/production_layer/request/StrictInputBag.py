@@ -13,8 +13,8 @@ from urllib.parse import parse_qs
 import multipart
 from masonite.input import InputBag
 
-from app.http.errors import BadRequest
-from app.http.UploadedStream import UploadedStream
+from production_layer.http_errors import BadRequest
+from production_layer.request.UploadedStream import UploadedStream
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # File parts larger than this are spooled to a temporary file instead of memory.

@@ -10,8 +10,8 @@ import os
 
 from masonite.foundation import Kernel
 
-from app.environment import load_local_env, require_settings
 from production_layer.app_key import InvalidAppKey, fernet_key_from_app_key
+from production_layer.environment import load_local_env, require_settings
 
 
 class FrameworkKernel(Kernel):

@@ -16,9 +16,9 @@ from masonite.providers import FrameworkProvider
 from masonite.response import Response
 from masonite.sessions import Session
 
-from app.http.EncryptedCookieJar import EncryptedCookieJar
-from app.http.SecureRequest import SecureRequest
-from app.security.CookieCipher import CookieCipher
+from production_layer.cookies.CookieCipher import CookieCipher
+from production_layer.cookies.EncryptedCookieJar import EncryptedCookieJar
+from production_layer.request.SecureRequest import SecureRequest
 
 
 class RequestLifecycleProvider(FrameworkProvider):

@@ -3,8 +3,8 @@
 from masonite.headers import HeaderBag
 from masonite.request import Request
 
-from app.http.EncryptedCookieJar import EncryptedCookieJar
-from app.http.StrictInputBag import StrictInputBag
+from production_layer.cookies.EncryptedCookieJar import EncryptedCookieJar
+from production_layer.request.StrictInputBag import StrictInputBag
 
 
 class SecureRequest(Request):

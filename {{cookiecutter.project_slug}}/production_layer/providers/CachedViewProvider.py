@@ -1,16 +1,17 @@
-from masonite.providers import ViewProvider as StockViewProvider
+"""Stock ViewProvider, binding a View that keeps compiled templates (production_layer/views/CachedView.py)."""
 
-from app.views.CachedView import CachedView
+from masonite.providers import ViewProvider
+
+from production_layer.views.CachedView import CachedView
 
 
-class ViewProvider(StockViewProvider):
-    """Stock ViewProvider, binding a View that keeps compiled templates (app/views/CachedView.py)."""
-
+class CachedViewProvider(ViewProvider):
     def register(self):
         super().register()
         stock = self.application.make("view")
         view = CachedView(self.application)
         environments = view._environments
+        # Masonite internal: a View's state is its instance attributes (locations, shared data).
         vars(view).update(vars(stock))
         view._environments = environments
         view.share({"exists": view.exists})
