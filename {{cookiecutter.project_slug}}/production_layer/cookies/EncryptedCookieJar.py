@@ -17,6 +17,7 @@ BROWSER_COOKIE_LIMIT = 4096
 EXPIRED = "Thu, 01 Jan 1970 00:00:00"
 
 
+# Masonite internal, pinned by test_cookie_jar_keeps_added_loaded_and_deleted_cookies_in_three_dicts.
 class EncryptedCookieJar(CookieJar):
     def __init__(self, cipher: CookieCipher, options: dict):
         super().__init__()

@@ -15,6 +15,7 @@ from production_layer.environment import load_local_env, require_settings
 
 
 class FrameworkKernel(Kernel):
+    # Masonite internal, pinned by test_kernel_register_loads_the_environment_first.
     def load_environment(self) -> None:
         load_local_env()
         require_settings()

@@ -11,7 +11,7 @@ class CachedViewProvider(ViewProvider):
         stock = self.application.make("view")
         view = CachedView(self.application)
         environments = view._environments
-        # Masonite internal: a View's state is its instance attributes (locations, shared data).
+        # Masonite internal, pinned by test_view_state_is_instance_attributes_and_load_template_sets_env.
         vars(view).update(vars(stock))
         view._environments = environments
         view.share({"exists": view.exists})

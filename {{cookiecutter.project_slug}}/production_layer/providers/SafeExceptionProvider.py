@@ -13,7 +13,7 @@ class SafeExceptionProvider(ExceptionProvider):
         super().register()
         stock = self.application.make("exception_handler")
         handler = SafeExceptionHandler(self.application)
-        # Masonite internal: the handler's renderers (exceptionite's debug page) live in these attributes.
+        # Masonite internal, pinned by test_exception_handler_keeps_its_renderers_in_drivers_and_driver_config.
         handler.drivers = stock.drivers
         handler.driver_config = stock.driver_config
         self.application.bind("exception_handler", handler)

@@ -22,6 +22,7 @@ SPOOL_LIMIT = 256 * 1024
 
 
 class StrictInputBag(InputBag):
+    # Masonite internal, pinned by test_input_bag_load_calls_parse_and_reads_query_string_and_post_data.
     def parse(self, environ):
         self.query_string = self.query_parse(environ.get("QUERY_STRING", ""))
         content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
