@@ -9,7 +9,7 @@ import os
 from masoniteorm.config import db_url
 from masoniteorm.connections import ConnectionResolver
 
-from app.environment import is_debug
+from production_layer.environment import is_debug
 
 # libpq reads this: a stuck database must not hang a request or the health check.
 os.environ.setdefault("PGCONNECT_TIMEOUT", "3")

@@ -2,9 +2,9 @@
 
 import os
 
-from app.environment import env_flag
 from config import filesystem
 from production_layer.content_security_policy import s3_browser_origin
+from production_layer.environment import env_flag
 
 # Cross-Origin Resource Sharing: API routes only, for the app's own origin by default.
 CORS = {

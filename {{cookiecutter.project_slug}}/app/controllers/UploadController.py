@@ -4,8 +4,8 @@ from masonite.response import Response
 from masonite.views import View
 
 from app.formatting import filesize
-from app.http.errors import BadRequest, HttpError
 from app.uploads.UploadLibrary import UploadLibrary
+from production_layer.http_errors import BadRequest, HttpError
 
 
 class UploadController(Controller):

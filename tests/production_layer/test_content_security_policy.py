@@ -1,9 +1,10 @@
-"""The Content-Security-Policy: built from config/security.py, sent with documents only."""
+"""The Content-Security-Policy: built from config/security.py's directives, sent with documents only."""
+
+from __future__ import annotations
 
 import pytest
-
 from production_layer.content_security_policy import InvalidContentSecurityPolicy, policy_header, s3_browser_origin
-from production_layer.ContentSecurityPolicy import ContentSecurityPolicy
+from production_layer.wsgi_middleware import ContentSecurityPolicy
 
 
 def test_the_header_lists_each_directive_with_its_sources_once():
