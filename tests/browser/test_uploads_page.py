@@ -186,6 +186,24 @@ def test_the_list_shows_what_another_visitor_uploaded_without_a_reload(page, bro
     assert page.problems() == []
 
 
+def test_a_file_dropped_on_the_page_is_chosen(page, browser_stack):
+    open_uploads(page, browser_stack.uploads_url)
+
+    dropped = page.js(
+        """var zone = document.getElementById('drop-zone'), files = new DataTransfer();
+           files.items.add(new File(['hello'], 'notes.txt', {type: 'text/plain'}));
+           zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: files, bubbles: true, cancelable: true}));
+           var highlighted = zone.classList.contains('is-dragging');
+           var drop = new DragEvent('drop', {dataTransfer: files, bubbles: true, cancelable: true});
+           zone.dispatchEvent(drop);
+           return [highlighted, drop.defaultPrevented, document.getElementById('upload-file').files[0].name];"""
+    )
+
+    assert dropped == [True, True, "notes.txt"], "highlighted, kept from the browser, and chosen"
+    assert page.text("#chosen-file") == "notes.txt · 5 bytes"
+    assert page.problems() == []
+
+
 def test_a_file_over_the_limit_is_refused_on_the_page_and_nothing_is_sent(page, browser_stack, tmp_path):
     disk_image = make_sparse_file(tmp_path, "disk-image.iso", MAX_DIRECT_UPLOAD_BYTES + MIB)
     open_uploads(page, browser_stack.uploads_url)

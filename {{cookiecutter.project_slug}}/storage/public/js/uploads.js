@@ -104,11 +104,12 @@
     return event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types, "Files") !== -1;
   }
 
+  // A file dropped on the zone is chosen, unless an upload is on its way (the button is busy then).
   ["dragenter", "dragover"].forEach(function (type) {
     dropZone.addEventListener(type, function (event) {
-      if (!carriesFiles(event) || request) return;
-      event.preventDefault();
-      dropZone.classList.add("is-dragging");
+      if (!carriesFiles(event)) return;
+      event.preventDefault(); // without this the browser would open the file instead
+      dropZone.classList.toggle("is-dragging", !button.disabled);
     });
   });
   ["dragleave", "drop"].forEach(function (type) {
@@ -117,8 +118,9 @@
     });
   });
   dropZone.addEventListener("drop", function (event) {
-    if (!carriesFiles(event) || request) return;
+    if (!carriesFiles(event)) return;
     event.preventDefault();
+    if (button.disabled) return;
     input.files = event.dataTransfer.files;
     choose(input.files[0]);
   });
