@@ -37,7 +37,9 @@ handler = HealthProbe(handler, HealthChecks(application))  # GET /health, before
 handler = BodySizeLimit(handler, limit=BodySizeLimit.limit_for(config.get("application.max_upload_bytes")))
 handler = HttpsRedirect(handler)  # plain http from Heroku's router -> https
 # Pages (error pages too) get the Content-Security-Policy of config/security.py.
-handler = ContentSecurityPolicy(handler, policy_header(config.get("security.content_security_policy")))
+handler = ContentSecurityPolicy(
+    handler, policy_header(config.get("security.content_security_policy")), debug=application.is_debug()
+)
 handler = SecurityHeaders(
     handler,
     headers=config.get("security.security_headers"),

@@ -29,3 +29,12 @@ def static_cors_problems(target) -> list[str]:
 def test_static_files_are_not_shared_with_every_origin(app, stock):
     assert static_cors_problems(stock), "stock (WhiteNoise) answers every origin with *"
     assert static_cors_problems(app) == []
+
+
+def test_in_debug_only_masonites_debug_page_goes_without_the_policy(app_debug):
+    """The debug page (APP_DEBUG on, server errors) is inline scripts and styles; every other page keeps the policy."""
+    crashed = requests.get(app_debug.url + "/_probe/error", timeout=30)
+    missing = requests.get(app_debug.url + "/no-such-page", timeout=30)
+
+    assert crashed.status_code == 500 and "Content-Security-Policy" not in crashed.headers
+    assert missing.status_code == 404 and "script-src 'self'" in missing.headers["Content-Security-Policy"]

@@ -46,9 +46,9 @@ def test_the_bucket_origin_is_where_boto3_sends_browsers(disk, origin, monkeypat
     assert s3_browser_origin(disk) == origin
 
 
-def answered(headers):
+def answered(headers, status="200 OK", debug=False):
     def app(environ, start_response):
-        start_response("200 OK", headers)
+        start_response(status, headers)
         return [b""]
 
     seen = {}
@@ -56,7 +56,7 @@ def answered(headers):
     def start_response(status, headers, exc_info=None):
         seen.update(headers)
 
-    ContentSecurityPolicy(app, "default-src 'self'")({}, start_response)
+    ContentSecurityPolicy(app, "default-src 'self'", debug=debug)({}, start_response)
     return seen
 
 
@@ -70,3 +70,11 @@ def test_a_page_that_sets_its_own_policy_keeps_it():
     own = answered([("Content-Type", "text/html"), ("Content-Security-Policy", "default-src 'none'")])
 
     assert own["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_in_debug_the_debug_page_of_a_server_error_is_left_alone():
+    page = [("Content-Type", "text/html; charset=utf-8")]
+
+    assert "Content-Security-Policy" not in answered(page, "500 Internal Server Error", debug=True)
+    assert "Content-Security-Policy" in answered(page, "404 Not Found", debug=True)
+    assert "Content-Security-Policy" in answered(page, "500 Internal Server Error", debug=False)

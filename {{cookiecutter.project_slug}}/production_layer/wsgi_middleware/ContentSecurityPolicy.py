@@ -4,6 +4,9 @@ It wraps the whole application, so error pages and static documents get the poli
 too, which a Masonite middleware (run only for matched routes) could not do. A
 response that already carries its own policy keeps it: a controller can send a
 stricter or a nonce-based policy for one page.
+
+With `debug` on (APP_DEBUG), server errors are left without a policy: they are
+Masonite's debug page, which is made of inline scripts and styles.
 """
 
 # Responses a browser renders as a document, where the policy applies.
@@ -12,13 +15,14 @@ HEADER = "Content-Security-Policy"
 
 
 class ContentSecurityPolicy:
-    def __init__(self, app, policy: str):
+    def __init__(self, app, policy: str, debug: bool = False):
         self.app = app
         self.policy = policy
+        self.debug = debug
 
     def __call__(self, environ, start_response):
         def start_with_policy(status, headers, exc_info=None):
-            if self.applies_to(headers):
+            if self.applies_to(headers) and not (self.debug and status.startswith("5")):
                 headers = [*headers, (HEADER, self.policy)]
             return start_response(status, headers, exc_info)
 
