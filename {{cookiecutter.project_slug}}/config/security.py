@@ -36,8 +36,9 @@ SECURITY_HEADERS = {
 # To allow more, add a source to a directive, e.g. "img-src": [SELF, "https://images.example.com"].
 SELF = "'self'"
 NONE = "'none'"
-# Where browsers send direct uploads: the uploads bucket's S3 endpoint (AWS_ENDPOINT_URL_S3 or AWS).
-# Only connect-src needs it: the uploads page posts the presigned form with XMLHttpRequest.
+# The bucket's S3 endpoint as browsers reach it (AWS or AWS_ENDPOINT_URL_S3): pages may send files
+# there directly with a presigned POST. Scripts post it with XMLHttpRequest, so only connect-src
+# needs it; forms still post to the app alone.
 S3_UPLOADS_ORIGIN = s3_browser_origin(filesystem.DISKS["s3"])
 CONTENT_SECURITY_POLICY = {
     "default-src": [SELF],
