@@ -41,3 +41,9 @@ def test_an_explicit_chromium_is_used(monkeypatch, tmp_path):
     monkeypatch.setenv("CHROMEDRIVER", str(tmp_path / "chromedriver"))
 
     assert find_binaries() == BrowserBinaries(str(tmp_path / "chromium"), str(tmp_path / "chromedriver"))
+
+
+def test_a_chromium_named_but_missing_is_reported(monkeypatch):
+    monkeypatch.setenv("CHROMIUM", "/nowhere/chromium")
+
+    assert "Chromium (/nowhere/chromium)" in find_binaries()

@@ -65,13 +65,13 @@ class BrowserBinaries:
 
 def find_binaries() -> BrowserBinaries | str:
     """The Chromium and chromedriver to use, or why there are none (a reason to skip)."""
-    chromium = os.environ.get("CHROMIUM") or next(filter(None, map(shutil.which, CHROMIUM_NAMES)), None)
-    driver = os.environ.get("CHROMEDRIVER") or shutil.which(DRIVER_NAME)
+    chromium = _executable("CHROMIUM", *CHROMIUM_NAMES)
+    driver = _executable("CHROMEDRIVER", DRIVER_NAME)
     missing = []
     if not chromium:
-        missing.append("Chromium (`chromium`)")
+        missing.append(f"Chromium ({os.environ.get('CHROMIUM') or '`chromium`'})")
     if not driver:
-        missing.append("its driver (`chromedriver`)")
+        missing.append(f"its driver ({os.environ.get('CHROMEDRIVER') or '`chromedriver`'})")
     try:
         import selenium  # noqa: F401
     except ImportError:
@@ -83,6 +83,14 @@ def find_binaries() -> BrowserBinaries | str:
             + " not found; on Debian/Ubuntu: apt-get install chromium chromium-driver"
         )
     return BrowserBinaries(chromium, driver)
+
+
+def _executable(variable: str, *names: str) -> str | None:
+    """$variable if it names an executable, else the first of `names` on PATH."""
+    chosen = os.environ.get(variable)
+    if chosen:
+        return chosen if os.access(chosen, os.X_OK) and Path(chosen).is_file() else None
+    return next(filter(None, map(shutil.which, names)), None)
 
 
 def skip_or_fail(reason: str) -> None:
