@@ -64,7 +64,9 @@ def test_the_policy_blocks_inline_scripts_and_the_test_sees_it(page, browser_sta
 
     assert page.js("return window.__inline_ran === true") is False
     problems = page.problems()
+    # Both channels report it: the page's securitypolicyviolation event and the browser console.
     assert any(problem.startswith("CSP violation: script-src") for problem in problems), problems
+    assert any(problem.startswith("console SEVERE") and "inline script" in problem for problem in problems), problems
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript-on", "javascript-off"])
