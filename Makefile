@@ -9,7 +9,7 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 
-$(VENV)/installed: requirements-test.txt infra/requirements.txt infra/policy/requirements.txt | $(VENV)/bin/python
+$(VENV)/installed: requirements-test.txt infra/requirements.txt infra/policy/requirements.txt {{cookiecutter.project_slug}}/requirements.txt | $(VENV)/bin/python
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements-test.txt
 	touch $@
 

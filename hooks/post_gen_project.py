@@ -45,7 +45,7 @@ def remove_upload_example():
 def remove_build_leftovers():
     """What a template developer's checkout may hold is no part of a new project:
     bytecode, virtualenvs, and Pulumi stack files (they hold the developer's stack secrets)."""
-    for pattern in ("__pycache__", "venv", ".venv"):
+    for pattern in ("__pycache__", ".pytest_cache", ".ruff_cache", "venv", ".venv"):
         for path in sorted(PROJECT.rglob(pattern), reverse=True):
             if path.is_dir():
                 shutil.rmtree(path)
@@ -71,9 +71,12 @@ def template_checkout(answers):
     if repo_dir.is_absolute():
         return repo_dir
     # Where cookiecutter ran: the shell's PWD (unset on Windows), else the default output directory.
-    for base in (os.environ.get("PWD"), answers.get("_output_dir")):
-        if base and (Path(base) / repo_dir / "cookiecutter.json").is_file():
-            return (Path(base) / repo_dir).resolve()
+    candidates = [Path(base) / repo_dir for base in (os.environ.get("PWD"), answers.get("_output_dir")) if base]
+    # On Linux, cookiecutter itself: it runs hooks from inside the template directory.
+    candidates.append(Path(f"/proc/{os.getppid()}/cwd"))
+    for candidate in candidates:
+        if (candidate / "cookiecutter.json").is_file() and (candidate / "hooks").is_dir():
+            return candidate.resolve()
     return None
 
 
@@ -81,7 +84,8 @@ def record_template(answers):
     """Write .cruft.json: the template, its commit and the answers, so `cruft update` works.
 
     When cruft itself renders the project (`cruft create`, `cruft update`) it writes
-    this file, so nothing is written here. `.env` holds local secrets: updates skip it.
+    this file, so nothing is written here. Updates skip `.env` (local secrets): see
+    `[tool.cruft]` in pyproject.toml, which cruft reads however the project was made.
     """
     if "_commit" in answers:
         return
@@ -111,8 +115,6 @@ def record_template(answers):
         "checkout": None,
         "context": {"cookiecutter": context},
         "directory": None,
-        # Local secrets: generated here, never part of the template.
-        "skip": [".env"],
     }
     (PROJECT / ".cruft.json").write_text(json.dumps(record, indent=2) + "\n")
 

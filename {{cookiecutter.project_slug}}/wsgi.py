@@ -1,19 +1,37 @@
 """The WSGI entry point: `gunicorn wsgi:application` (see Procfile).
 
-`application` is the Masonite Application (the service container); calling it
-runs the WSGI handler chain built by the providers. Tools and tests can use
+`application` is the Masonite Application (the service container); calling it runs
+the WSGI handler chain below. Tools and tests can use
 `from wsgi import application; application.make("cache")`.
 """
 
 from masonite.foundation import Application
 from masonite.utils.location import base_path
 
-from app.FrameworkKernel import FrameworkKernel
 from app.Kernel import Kernel as ApplicationKernel
 from config.providers import PROVIDERS
+from production_layer.foundation import FrameworkKernel
+from production_layer.health.HealthChecks import HealthChecks
+from production_layer.wsgi_middleware import BodySizeLimit, HealthProbe, HttpsRedirect, SecurityHeaders
 
 application = Application(base_path())
 
+# FrameworkKernel replaces masonite.foundation.Kernel: settings come from the environment
+# (Heroku config vars), and a missing one stops the process here.
 application.register_providers(FrameworkKernel, ApplicationKernel)
 
 application.add_providers(*PROVIDERS)
+
+# What runs before Masonite sees a request, innermost first. The last one wraps everything,
+# so every response (static files, redirects, error pages) gets the security headers.
+config = application.make("config")
+handler = application.get_response_handler()  # Masonite: static files, routing, error pages
+handler = HealthProbe(handler, HealthChecks(application))  # GET /health, before routing
+handler = BodySizeLimit(handler, limit=BodySizeLimit.limit_for(config.get("application.max_upload_bytes")))
+handler = HttpsRedirect(handler)  # plain http from Heroku's router -> https
+handler = SecurityHeaders(
+    handler,
+    headers=config.get("security.security_headers"),
+    strict_transport_security=config.get("security.strict_transport_security"),
+)
+application.set_response_handler(handler)

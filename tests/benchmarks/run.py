@@ -171,7 +171,7 @@ def render(results: dict, targets: list) -> str:
                 throughput.markdown(results["throughput"]),
                 "## 2. Cache cost",
                 "A 100-character value, from inside the app's process, against the same Valkey server: the app's "
-                "cache store (`app/drivers/RedisCacheDriver.py`, JSON-encoded, namespaced keys) against raw redis-py "
+                "cache store (`production_layer/drivers/RedisCacheDriver.py`, JSON-encoded, namespaced keys) against raw redis-py "
                 "`GET`/`SET ... EX`.",
                 resources.markdown_cache(results["cache"]),
                 "## 3. Upload memory",

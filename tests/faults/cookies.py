@@ -1,7 +1,7 @@
 """Read and forge the app's cookies from outside, the way only someone holding APP_KEY could.
 
 The fault stacks run with a Fernet APP_KEY, which the app uses as it is (see the
-generated app/security/app_key.py), and a cookie token is Fernet("<name>\\0<value>").
+production_layer/app_key.py), and a cookie token is Fernet("<name>\\0<value>").
 The tests use this to tell whose session a Set-Cookie carries and to make
 expired-but-authentic tokens. `check_against` proves the format still matches the app.
 """

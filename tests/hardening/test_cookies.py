@@ -31,7 +31,7 @@ def mint(target, cookie_name: str, value: str, at: int) -> str:
         return Fernet(key.encode()).encrypt_at_time(value.encode(), at).decode()
     return target.run(
         "import os\n"
-        "from app.security.CookieCipher import CookieCipher\n"
+        "from production_layer.cookies.CookieCipher import CookieCipher\n"
         "cipher = CookieCipher(os.environ['APP_KEY'], max_age=1)\n"
         f"result = cipher._fernet.encrypt_at_time(cipher._plaintext({cookie_name!r}, {value!r}), {at}).decode()\n"
     )

@@ -10,30 +10,28 @@ from masonite.storage import StorageCapsule
 from masonite.utils.structures import load
 
 from app.middlewares.AuthenticationMiddleware import AuthenticationMiddleware
-from app.middlewares.HerokuClientIp import HerokuClientIp
-from app.middlewares.SessionMiddleware import SessionMiddleware
 from app.middlewares.VerifyCsrfToken import VerifyCsrfToken
 from production_layer.app_key import fernet_key_from_app_key
+from production_layer.middleware import HerokuClientIp, SessionMiddleware
 
 
 class Kernel:
-    """The application kernel.
+    """The application kernel: middleware, routes and locations.
 
-    Differs from the stock skeleton where stock behaviour is unsafe on Heroku:
-    cookies are decrypted and encrypted by the cookie jar (see
-    app/http/EncryptedCookieJar.py) rather than by `EncryptCookies`; the client IP
-    comes from Heroku's router; maintenance mode (a file on one dyno's disk) is
-    left out; and `/health` is answered before routing (app/http/HealthProbe.py).
+    It differs from the stock skeleton where stock behaviour is unsafe on Heroku
+    (production_layer/README.md has the details): the cookie jar decrypts and
+    encrypts cookies, so `EncryptCookies` is left out; maintenance mode (a file on
+    one dyno's disk) is left out; and `/health` is answered before routing (wsgi.py).
     """
 
     http_middleware = [
         ClearDumpsBetweenRequestsMiddleware,
-        HerokuClientIp,
+        HerokuClientIp,  # replaces IpMiddleware: the client IP that Heroku's router appended
     ]
 
     route_middleware = {
         "web": [
-            SessionMiddleware,
+            SessionMiddleware,  # stock SessionMiddleware with an unguessable session id
             ShareErrorsInSessionMiddleware,
             LoadUserMiddleware,
             VerifyCsrfToken,

@@ -2,7 +2,7 @@
 
 import os
 
-from app.environment import env_flag, env_int
+from production_layer.environment import env_flag, env_int
 
 NAME = os.environ.get("APP_NAME", "{{ cookiecutter.project_name }}")
 

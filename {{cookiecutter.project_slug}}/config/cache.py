@@ -5,7 +5,7 @@ Every read and write goes to Redis, so all dynos and workers share one cache.
 
 import os
 
-from app.environment import env_int
+from production_layer.environment import env_int
 
 STORES = {
     "default": "redis",

@@ -14,9 +14,9 @@ import os
 
 from masoniteorm.connections import ConnectionResolver
 
-from app.environment import env_int, is_debug
 from production_layer.database.database_url import connection_from_url
 from production_layer.database.PooledPostgresConnection import PooledPostgresConnection
+from production_layer.environment import env_int, is_debug
 
 # libpq reads this: a database that does not answer must not hang a request or the health check.
 os.environ.setdefault("PGCONNECT_TIMEOUT", "3")

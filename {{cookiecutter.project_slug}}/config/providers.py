@@ -1,12 +1,16 @@
+"""Service providers, in the order they register and boot.
+
+The stock Masonite 5 list, with the stock providers that are unsafe on several dynos
+replaced by the production layer's (production_layer/README.md says what each fixes).
+"""
+
 from masonite.logging import LoggingProvider
 from masonite.notification.providers import NotificationProvider
 from masonite.providers import (
     AuthenticationProvider,
     AuthorizationProvider,
     BroadcastProvider,
-    CacheProvider,
     EventProvider,
-    ExceptionProvider,
     HashServiceProvider,
     HelpersProvider,
     MailProvider,
@@ -16,37 +20,36 @@ from masonite.providers import (
     RateProvider,
     RouteProvider,
     SessionProvider,
-    StorageProvider,
 )
 from masonite.scheduling.providers import ScheduleProvider
 from masonite.validation.providers import ValidationProvider
 
 from app.providers.AppProvider import AppProvider
-from app.providers.HttpHardeningProvider import HttpHardeningProvider
-from app.providers.ProductionProvider import ProductionProvider
-from app.providers.RequestLifecycleProvider import RequestLifecycleProvider
-from app.providers.StaticFilesProvider import StaticFilesProvider
-from app.providers.ViewProvider import ViewProvider
+from production_layer.providers import (
+    CachedViewProvider,
+    RedisCacheProvider,
+    RequestLifecycleProvider,
+    SafeExceptionProvider,
+    SafeStorageProvider,
+    StaticFilesProvider,
+)
 
 PROVIDERS = [
-    # Replaces FrameworkProvider: a fresh Request, Response and Session per request.
-    RequestLifecycleProvider,
+    RequestLifecycleProvider,  # replaces FrameworkProvider: a fresh request, response and session per request
     HelpersProvider,
     RateProvider,
     RouteProvider,
-    # Keeps compiled templates between requests (stock recompiles them on every render).
-    ViewProvider,
-    # Replaces WhitenoiseProvider: only the public asset folders are served.
-    StaticFilesProvider,
-    ExceptionProvider,
+    CachedViewProvider,  # replaces ViewProvider: compiled templates are kept between requests
+    StaticFilesProvider,  # replaces WhitenoiseProvider: only the public asset folders are served
+    SafeExceptionProvider,  # replaces ExceptionProvider: no leaks, the right status for every error
     MailProvider,
     NotificationProvider,
     SessionProvider,
-    CacheProvider,
+    RedisCacheProvider,  # replaces CacheProvider: every cache read goes to Redis
     QueueProvider,
     ScheduleProvider,
     EventProvider,
-    StorageProvider,
+    SafeStorageProvider,  # replaces StorageProvider: an S3 disk that streams and cleans every path
     BroadcastProvider,
     HashServiceProvider,
     AuthenticationProvider,
@@ -55,9 +58,5 @@ PROVIDERS = [
     PresetsProvider,
     ORMProvider,
     LoggingProvider,
-    # After the stock providers whose drivers and handlers it replaces.
-    ProductionProvider,
     AppProvider,
-    # Last: wraps every response, static files and error pages included.
-    HttpHardeningProvider,
 ]

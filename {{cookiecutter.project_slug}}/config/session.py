@@ -3,7 +3,7 @@
 Sessions live in encrypted cookies, so any dyno can serve any request.
 """
 
-from app.environment import env_flag, env_int, is_debug
+from production_layer.environment import env_flag, env_int, is_debug
 
 DRIVERS = {
     "default": "cookie",

@@ -125,7 +125,6 @@ def load_settings(get: ConfigGetter, project: str, stack: str) -> Settings:
     )
 
 
-
 def s3_bucket_name_problem(name: str) -> str | None:
     """Why S3 would reject `name` as a general purpose bucket name, or None."""
     if not _S3_BUCKET_NAME.match(name):

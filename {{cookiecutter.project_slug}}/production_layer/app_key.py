@@ -51,7 +51,7 @@ def fernet_key_from_app_key(app_key: str) -> bytes:
     problem = app_key_problem(app_key)
     if problem:
         raise InvalidAppKey(
-            f"APP_KEY {problem}. Generate one with: python -c \"import secrets; print(secrets.token_hex(32))\""
+            f'APP_KEY {problem}. Generate one with: python -c "import secrets; print(secrets.token_hex(32))"'
         )
     app_key = app_key.strip()
     if is_fernet_key(app_key):

@@ -3,9 +3,9 @@ from masonite.request import Request
 from masonite.response import Response
 from masonite.views import View
 
-from app.http.errors import BadRequest, HttpError
 from app.models.Upload import Upload
 from app.uploads.UploadLibrary import UploadLibrary
+from production_layer.http_errors import BadRequest, HttpError
 
 
 class UploadController(Controller):

@@ -24,8 +24,8 @@ from urllib.parse import quote, unquote
 from botocore.exceptions import BotoCoreError, ClientError
 from redis.exceptions import RedisError
 
-from app.drivers.safe_paths import safe_extension
-from app.http.errors import BadRequest, NotFound, PayloadTooLarge, ServiceUnavailable
+from production_layer.drivers.safe_paths import safe_extension
+from production_layer.http_errors import BadRequest, NotFound, PayloadTooLarge, ServiceUnavailable
 
 logger = logging.getLogger("app.uploads")
 

@@ -7,7 +7,7 @@ and answers 200 with every check `ok`, or 503 naming the failing one.
 
 import json
 
-from app.health.HealthChecks import HealthChecks
+from production_layer.health.HealthChecks import HealthChecks
 
 PATH = "/health"
 

@@ -16,9 +16,9 @@ from masonite.providers import FrameworkProvider
 from masonite.response import Response
 from masonite.sessions import Session
 
-from app.http.EncryptedCookieJar import EncryptedCookieJar
-from app.http.SecureRequest import SecureRequest
-from app.security.CookieCipher import CookieCipher
+from production_layer.cookies.CookieCipher import CookieCipher
+from production_layer.cookies.EncryptedCookieJar import EncryptedCookieJar
+from production_layer.request.SecureRequest import SecureRequest
 
 
 class RequestLifecycleProvider(FrameworkProvider):
@@ -42,6 +42,7 @@ class RequestLifecycleProvider(FrameworkProvider):
     def boot(self):
         self.application.bind("start_time", time.time())
         response = Response(self.application)
+        # Masonite internal, pinned by test_response_handler_sends_the_bound_responses_cookie_jar.
         response.cookie_jar = self.new_cookie_jar()
         self.application.bind("response", response)
         self.application.bind("session", self.new_session())
@@ -64,6 +65,7 @@ class RequestLifecycleProvider(FrameworkProvider):
 
     def new_session(self) -> Session:
         session = Session(self.application).set_configuration(self.session_config)
+        # Masonite internal, pinned by test_session_drivers_are_a_plain_dict_attribute.
         session.drivers = self.session_drivers()
         return session
 

@@ -7,7 +7,10 @@ body is cut off with a 413 as soon as it passes the limit.
 
 import json
 
-from app.http.errors import PayloadTooLarge
+from production_layer.http_errors import PayloadTooLarge
+
+# Room for multipart boundaries and the other form fields around the largest file.
+MULTIPART_OVERHEAD = 64 * 1024
 
 
 class LimitedInput:
@@ -41,6 +44,11 @@ class BodySizeLimit:
     def __init__(self, app, limit: int):
         self.app = app
         self.limit = limit
+
+    @staticmethod
+    def limit_for(max_upload_bytes: int) -> int:
+        """The body limit that lets the largest accepted upload through, form fields included."""
+        return max_upload_bytes + MULTIPART_OVERHEAD
 
     def __call__(self, environ, start_response):
         try:

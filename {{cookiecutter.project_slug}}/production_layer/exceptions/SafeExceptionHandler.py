@@ -14,7 +14,7 @@ import logging
 from masonite.exceptions import InvalidCSRFToken
 from masonite.exceptions.ExceptionHandler import ExceptionHandler
 
-from app.http.errors import Forbidden, HttpError
+from production_layer.http_errors import Forbidden, HttpError
 
 logger = logging.getLogger("app.errors")
 

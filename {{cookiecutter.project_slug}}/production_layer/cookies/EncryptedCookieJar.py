@@ -9,14 +9,15 @@ the flags are computed once per process.
 
 from masonite.cookies import Cookie, CookieJar
 
-from app.http.errors import CookieTooLarge
-from app.security.CookieCipher import CookieCipher
+from production_layer.cookies.CookieCipher import CookieCipher
+from production_layer.http_errors import CookieTooLarge
 
 BROWSER_COOKIE_LIMIT = 4096
 # Any date in the past deletes a cookie; a constant saves parsing "expired" on every request.
 EXPIRED = "Thu, 01 Jan 1970 00:00:00"
 
 
+# Masonite internal, pinned by test_cookie_jar_keeps_added_loaded_and_deleted_cookies_in_three_dicts.
 class EncryptedCookieJar(CookieJar):
     def __init__(self, cipher: CookieCipher, options: dict):
         super().__init__()

@@ -12,6 +12,7 @@ from os.path import split
 from masonite.views import View
 
 
+# Masonite internal, pinned by test_view_state_is_instance_attributes_and_load_template_sets_env.
 class CachedView(View):
     def __init__(self, application):
         super().__init__(application)

@@ -7,7 +7,7 @@ work only, never for uploads.
 
 from masonite.filesystem.drivers import LocalDriver
 
-from app.drivers.safe_paths import clean_key
+from production_layer.drivers.safe_paths import clean_key
 
 
 class SafeLocalDriver(LocalDriver):

@@ -16,7 +16,7 @@ from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from app.drivers.safe_paths import clean_key, safe_extension
+from production_layer.drivers.safe_paths import clean_key, safe_extension
 
 MISSING = {"404", "NoSuchKey", "NotFound"}
 CHUNK = 8 * 1024 * 1024

@@ -13,8 +13,8 @@ from urllib.parse import parse_qs
 import multipart
 from masonite.input import InputBag
 
-from app.http.errors import BadRequest
-from app.http.UploadedStream import UploadedStream
+from production_layer.http_errors import BadRequest
+from production_layer.request.UploadedStream import UploadedStream
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # File parts larger than this are spooled to a temporary file instead of memory.
@@ -22,6 +22,7 @@ SPOOL_LIMIT = 256 * 1024
 
 
 class StrictInputBag(InputBag):
+    # Masonite internal, pinned by test_input_bag_load_calls_parse_and_reads_query_string_and_post_data.
     def parse(self, environ):
         self.query_string = self.query_parse(environ.get("QUERY_STRING", ""))
         content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()

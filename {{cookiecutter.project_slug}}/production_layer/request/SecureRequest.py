@@ -3,8 +3,8 @@
 from masonite.headers import HeaderBag
 from masonite.request import Request
 
-from app.http.EncryptedCookieJar import EncryptedCookieJar
-from app.http.StrictInputBag import StrictInputBag
+from production_layer.cookies.EncryptedCookieJar import EncryptedCookieJar
+from production_layer.request.StrictInputBag import StrictInputBag
 
 
 class SecureRequest(Request):
@@ -12,6 +12,7 @@ class SecureRequest(Request):
         self._secure_cookie_jar = cookie_jar
         super().__init__(environ)
 
+    # Masonite internal, pinned by test_request_init_builds_cookie_header_and_input_bags_in_load.
     def load(self):
         self.cookie_jar = self._secure_cookie_jar
         self.cookie_jar.load(self.environ.get("HTTP_COOKIE", ""))

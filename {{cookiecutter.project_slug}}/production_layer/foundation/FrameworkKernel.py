@@ -10,11 +10,12 @@ import os
 
 from masonite.foundation import Kernel
 
-from app.environment import load_local_env, require_settings
 from production_layer.app_key import InvalidAppKey, fernet_key_from_app_key
+from production_layer.environment import load_local_env, require_settings
 
 
 class FrameworkKernel(Kernel):
+    # Masonite internal, pinned by test_kernel_register_loads_the_environment_first.
     def load_environment(self) -> None:
         load_local_env()
         require_settings()

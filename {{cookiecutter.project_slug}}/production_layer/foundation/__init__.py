@@ -1,0 +1,3 @@
+from production_layer.foundation.FrameworkKernel import FrameworkKernel
+
+__all__ = ["FrameworkKernel"]
