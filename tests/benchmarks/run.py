@@ -35,6 +35,7 @@ from tests.benchmarks.servers import (
 from tests.conftest import BUCKET
 from tests.support.baking import bake
 from tests.support.browser import Browser
+from tests.support.postgres import find_binaries, postgres_server
 from tests.support.processes import moto_server, redis_server
 from tests.support.project_venv import build_venv
 
@@ -111,10 +112,10 @@ def measure_all(options, workdir: Path) -> dict:
     }
     slug = generated_slug(project, workdir)
 
-    with redis_server() as redis, moto_server() as s3:
-        services = Services(redis, s3)
+    with redis_server() as redis, moto_server() as s3, postgres_server(find_binaries()) as postgres:
+        services = Services(redis, s3, postgres)
         services.s3_client().create_bucket(Bucket=BUCKET)
-        settings = generated_settings(services, workdir, WEB_CONCURRENCY="2")
+        settings = generated_settings(services, WEB_CONCURRENCY="2")
         with (
             hello_world(bin_dir, workdir) as hello,
             stock_masonite(bin_dir, workdir, services) as stock,
