@@ -77,7 +77,7 @@ def list_latency(slug: Path, bin_dir: Path, services: Services, runs: int, sampl
     cache = redis_py.Redis.from_url(services.redis_url)
     figures = {}
     for count in UPLOAD_COUNTS:
-        settings = generated_settings(services, WEB_CONCURRENCY="1", CACHE_NAMESPACE=namespace)
+        settings = generated_settings(services, WEB_CONCURRENCY="1")  # CACHE_NAMESPACE="bench"
         database = database_of(settings)
         with generated_app(slug, bin_dir, settings, f"web.{count}") as app:
             services.postgres.execute(SEED, (count,), database=database)

@@ -58,38 +58,48 @@ class ConnectionPool:
 
     def acquire(self):
         deadline = time.monotonic() + self.timeout
-        with self._lock:
-            while True:
-                while self._idle:
+        while True:
+            with self._lock:
+                if self._idle:
                     connection, idle_since = self._idle.pop()
-                    if self.usable(connection, time.monotonic() - idle_since):
-                        self._in_use.add(connection)
-                        return connection
-                    close_quietly(connection)
-                if len(self._in_use) < self.max_size:
-                    break
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise PoolTimeout(
-                        f"all {self.max_size} database connections of this process stayed busy for {self.timeout:g} s"
-                    )
-                self._lock.wait(remaining)
-            placeholder = object()
-            self._in_use.add(placeholder)
-        # Connect outside the lock: a slow server must not block callers that could reuse a connection.
+                elif len(self._in_use) < self.max_size:
+                    connection = None
+                else:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise PoolTimeout(
+                            f"all {self.max_size} database connections of this process stayed busy "
+                            f"for {self.timeout:g} s"
+                        )
+                    self._lock.wait(remaining)
+                    continue
+                slot = connection if connection is not None else object()
+                self._in_use.add(slot)
+            # Outside the lock: connecting to (or pinging) a slow server holds up no other thread.
+            if connection is None:
+                return self.open_new(slot)
+            if self.usable(connection, time.monotonic() - idle_since):
+                return connection
+            self.free(connection)
+            close_quietly(connection)
+
+    def open_new(self, slot):
         try:
             connection = self.connect()
             connection.autocommit = True
         except BaseException:
-            with self._lock:
-                self._in_use.discard(placeholder)
-                self._lock.notify()
+            self.free(slot)
             raise
         with self._lock:
-            self._in_use.discard(placeholder)
+            self._in_use.discard(slot)
             self._in_use.add(connection)
             self.opened += 1
         return connection
+
+    def free(self, slot) -> None:
+        with self._lock:
+            self._in_use.discard(slot)
+            self._lock.notify()
 
     def release(self, connection) -> None:
         reusable = not connection.closed and connection.info.transaction_status == TRANSACTION_STATUS_IDLE
