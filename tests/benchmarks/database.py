@@ -81,7 +81,8 @@ def list_latency(slug: Path, bin_dir: Path, services: Services, runs: int, sampl
         database = database_of(settings)
         with generated_app(slug, bin_dir, settings, f"web.{count}") as app:
             services.postgres.execute(SEED, (count,), database=database)
-            plan = " ".join(row[0] for row in services.postgres.execute(LIST_PLAN, database=database))
+            rows = services.postgres.execute(LIST_PLAN, database=database)
+            plan = " → ".join(row[0].strip().removeprefix("->").strip().split("  (")[0] for row in rows)
             session = requests.Session()
             assert session.get(app.url + "/uploads", timeout=10).status_code == 200  # warm: templates, pool
             medians = []
@@ -94,7 +95,7 @@ def list_latency(slug: Path, bin_dir: Path, services: Services, runs: int, sampl
                     timings.append((time.perf_counter() - started) * 1000)
                     assert page.status_code == 200 and "file-1.txt" in page.text
                 medians.append(statistics.median(timings))
-        figures[count] = {"ms": spread(medians), "plan": plan.split("  (")[0].strip()}
+        figures[count] = {"ms": spread(medians), "plan": plan}
     small, large = UPLOAD_COUNTS
     ratios = [a / b for a, b in zip(figures[large]["ms"]["runs"], figures[small]["ms"]["runs"], strict=True)]
     return {"counts": figures, "ratio": spread(ratios)}
