@@ -24,8 +24,11 @@ demo: $(VENV)/bin/cookiecutter
 	$(VENV)/bin/cookiecutter --no-input --output-dir build $(CURDIR)
 	$(MAKE) -C $(DEMO) dev
 
-# Create the venv, install the test dependencies and run the whole suite.
+# Create the venv, install the test dependencies (and, as root, a TLS-capable PostgreSQL and headless
+# Chromium) and run the whole suite.
 test: $(VENV)/installed
+	sh tests/support/provide_postgres.sh
+	sh tests/support/provide_chromium.sh
 	$(VENV)/bin/python -m pytest
 
 # Throughput, cache cost, upload memory, cold boot, slug weight and bake time, side by side:
@@ -35,6 +38,7 @@ bench: $(VENV)/installed
 
 # The README's screenshots: the browser tests save them in build/screenshots; keep the latest here.
 screenshots: $(VENV)/installed
+	sh tests/support/provide_chromium.sh
 	rm -rf build/screenshots
 	$(VENV)/bin/python -m pytest tests/browser -p no:cacheprovider
 	mkdir -p docs/screenshots

@@ -7,11 +7,10 @@ from tests.support.dynos import web_dyno
 from tests.support.tls_proxy import tls_proxy
 
 
-def test_rediss_url_with_a_self_signed_certificate_works(slug, project_bin, stack, tmp_path):
+def test_rediss_url_with_a_self_signed_certificate_works(slug, project_bin, stack):
     with tls_proxy(stack.redis.port) as proxy:
-        settings = app_settings(f"rediss://127.0.0.1:{proxy.port}/0", stack.s3, tmp_path / "tls.sqlite3")
+        settings = app_settings(f"rediss://127.0.0.1:{proxy.port}/0", stack.s3, stack.settings["DATABASE_URL"])
         settings["APP_DEBUG"] = "false"
-        settings["DATABASE_URL"] = stack.settings["DATABASE_URL"]
         with web_dyno(slug, project_bin, settings, "web.tls") as dyno:
             health = requests.get(dyno.url + "/health", timeout=10)
             assert health.status_code == 200, health.text

@@ -1,12 +1,12 @@
 """The uploads page in a real browser: headless Chromium against two dynos behind one origin.
 
-- `chromium`: one headless Chromium for the session. Without Chromium, chromedriver or
-  selenium the browser tests are skipped, saying what is missing; under CI (CI=true) that
-  is a failure instead.
+- `chromium_browser`: one headless Chromium for the session. Without Chromium, chromedriver
+  or selenium the browser tests are skipped, saying what is missing; under CI (CI=true)
+  that is a failure instead.
 - `browser_stack`: the baked project's slug as two dynos (web.1, web.2) behind a router
-  (one origin, requests taking turns), on the session's Redis and a fresh moto server
-  behind a proxy that answers CORS from the bucket's own rule, the rule infra/ writes
-  (infra/bucket_cors.py) for the app's origin.
+  (one origin, requests taking turns), on the session's Redis and PostgreSQL (a database
+  of its own) and a fresh moto server behind a proxy that answers CORS from the bucket's
+  own rule, the rule infra/ writes (infra/bucket_cors.py) for the app's origin.
 - `first_visit`: the uploads page as the first visitor sees it, before any upload.
 - `page`: the browser, reset for one test; the test fails if the page logged a console
   error or a Content-Security-Policy violation that the test did not expect.
@@ -88,14 +88,14 @@ def cors_rule(default_project):
 
 
 @pytest.fixture(scope="session")
-def browser_stack(chromium_browser, slug, project_bin, redis, cors_rule, tmp_path_factory) -> Iterator[BrowserStack]:
+def browser_stack(chromium_browser, slug, project_bin, redis, postgres, cors_rule) -> Iterator[BrowserStack]:
     with cors_enforcing_s3() as s3, router() as front:
         s3.client.create_bucket(Bucket=BUCKET)
         s3.client.put_bucket_cors(Bucket=BUCKET, CORSConfiguration={"CORSRules": [s3_api_rule(cors_rule([front.url]))]})
         settings = app_settings(
             f"redis://127.0.0.1:{redis.port}/0",
             s3.moto,
-            tmp_path_factory.mktemp("browser-db") / "app.sqlite3",
+            postgres.create_database("browser"),
             APP_URL=front.url,
             AWS_ENDPOINT_URL_S3=s3.url,
             CACHE_NAMESPACE="browser-tests",

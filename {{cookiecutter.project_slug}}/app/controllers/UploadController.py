@@ -4,12 +4,13 @@ from masonite.response import Response
 from masonite.views import View
 
 from app.formatting import filesize
+from app.models.Upload import Upload
 from app.uploads.UploadLibrary import UploadLibrary
 from production_layer.http_errors import BadRequest, HttpError
 
 
 class UploadController(Controller):
-    """The example uploads feature: a form, a list, presigned downloads and direct uploads."""
+    """The example uploads feature: a form, the list (from the database), presigned downloads and direct uploads."""
 
     def __init__(self, request: Request):
         app = request.app
@@ -17,6 +18,7 @@ class UploadController(Controller):
         self.library = UploadLibrary(
             disk=app.make("storage").disk("s3"),
             cache=app.make("cache").store(),
+            records=Upload,
             max_bytes=config.get("application.max_upload_bytes"),
             max_direct_bytes=config.get("application.max_direct_upload_bytes"),
         )
