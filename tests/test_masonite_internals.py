@@ -123,11 +123,12 @@ def test_exception_handler_keeps_its_renderers_in_drivers_and_driver_config():
 
 def test_view_state_is_instance_attributes_and_load_template_sets_env(application, monkeypatch):
     """production_layer/providers/CachedViewProvider.py copies `vars(view)`; views/CachedView.py
-    reuses `env` per location, keyed on `loaders`, `_jinja_extensions` and `_filters`."""
+    reuses `env` per location, keyed on `loaders`, `_jinja_extensions` and `_filters`;
+    providers/RequestLifecycleProvider.py resets `_shared`, `composers` and `dictionary` per request."""
     monkeypatch.chdir(PROJECT_TEMPLATE)
     monkeypatch.syspath_prepend(str(PROJECT_TEMPLATE))
     view = View(application)
-    for name in ("loaders", "env", "_jinja_extensions", "_filters", "_shared", "namespaces"):
+    for name in ("loaders", "env", "_jinja_extensions", "_filters", "_shared", "namespaces", "composers", "dictionary"):
         assert name in vars(view), name
     view.add_location("templates")
     view.load_template("base")
