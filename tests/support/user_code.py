@@ -81,6 +81,7 @@ class SignedController(Controller):
 from masonite.controllers import Controller
 
 from app.exceptions.PaymentRequired import PaymentRequired
+from app.exceptions.Refund import Refund
 from app.exceptions.Teapot import Teapot
 
 
@@ -90,6 +91,12 @@ class BillingController(Controller):
 
     def teapot(self):
         raise Teapot()
+
+    def refund(self):
+        raise Refund()
+
+    def inspect(self):
+        dd({"card": "4242-dumped"})
 """,
     "app/controllers/PrefsController.py": """
 from masonite.controllers import Controller
@@ -117,6 +124,18 @@ class PaymentRequiredHandler:
 
     def handle(self, exception):
         return self.application.make("response").view("Please upgrade your plan.", status=402)
+""",
+    "app/exceptions/Refund.py": """
+class Refund(Exception):
+    pass
+""",
+    "app/exceptions/RefundHandler.py": """
+class RefundHandler:
+    def __init__(self, application):
+        self.application = application
+
+    def handle(self, exception):
+        raise RuntimeError("the refund service is down")
 """,
     "app/exceptions/Teapot.py": """
 class Teapot(Exception):
@@ -160,6 +179,7 @@ class LinkRecorder:
 from masonite.providers import Provider
 
 from app.exceptions.PaymentRequiredHandler import PaymentRequiredHandler
+from app.exceptions.RefundHandler import RefundHandler
 from app.listeners.ExceptionAudit import ExceptionAudit
 
 
@@ -169,6 +189,7 @@ class AppProvider(Provider):
 
     def register(self):
         self.application.bind("PaymentRequiredHandler", PaymentRequiredHandler(self.application))
+        self.application.bind("RefundHandler", RefundHandler(self.application))
         self.application.make("event").listen("masonite.exception.*", [ExceptionAudit])
 
     def boot(self):
@@ -210,6 +231,8 @@ ROUTES += [
     Route.get("/signed/@token:signed", "SignedController@check"),
     Route.get("/billing", "BillingController@show"),
     Route.get("/teapot", "BillingController@teapot"),
+    Route.get("/billing/refund", "BillingController@refund"),
+    Route.get("/billing/inspect", "BillingController@inspect"),
     Route.get("/prefs", "PrefsController@show"),
     Route.get("/prefs/dark", "PrefsController@dark"),
     Route.redirect("/my-account", "/account"),

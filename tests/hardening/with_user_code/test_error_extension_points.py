@@ -34,6 +34,18 @@ def test_a_handler_bound_as_name_handler_renders_its_exception_and_listeners_hea
     assert "card declined" not in log, "an exception its handler took care of is not logged as an error"
 
 
+def test_a_handler_that_fails_gives_a_generic_500_and_its_error_is_logged(user_app):
+    response, log = log_after(user_app, lambda: requests.get(user_app.url + "/billing/refund", timeout=10))
+    assert response.status_code == 500 and "Something went wrong" in response.text
+    assert "refund service" not in response.text
+    assert log.count("RuntimeError: the refund service is down") >= 1
+
+
+def test_dd_in_production_is_a_generic_500(user_app):
+    response = requests.get(user_app.url + "/billing/inspect", timeout=10)
+    assert response.status_code == 500 and "4242-dumped" not in response.text
+
+
 def test_http_exceptions_keep_their_status_and_message(user_app):
     page = requests.get(user_app.url + "/teapot", timeout=10)
     api = requests.get(user_app.url + "/teapot", headers=JSON, timeout=10)
