@@ -72,8 +72,7 @@ def test_the_generated_app_key_format_boots_and_a_weak_key_stops_the_process(slu
 
     roundtrip = (
         "from production_layer.cookies.CookieCipher import CookieCipher\n"
-        "import os\n"
-        "cipher = CookieCipher(os.environ['APP_KEY'], max_age=60)\n"
+        "cipher = CookieCipher(application.make('keyring'), max_age=60)\n"
         "result = cipher.decrypt('s_user', cipher.encrypt('s_user', 'alice'))\n"
     )
     env = dyno_environment(project_bin, {**stack.settings, "APP_KEY": secrets.token_hex(32)})

@@ -20,6 +20,7 @@ from production_layer.wsgi_middleware import (
     HttpsRedirect,
     SecurityHeaders,
 )
+from production_layer.wsgi_middleware.HeadAsGet import HeadAsGet
 
 application = Application(base_path())
 
@@ -29,8 +30,9 @@ application.register_providers(FrameworkKernel, ApplicationKernel)
 
 application.add_providers(*PROVIDERS)
 
-# What runs before Masonite sees a request, innermost first. The last one wraps everything,
-# so every response (static files, redirects, error pages) gets the security headers.
+# What runs before Masonite sees a request, innermost first. SecurityHeaders wraps everything
+# below it, so every response (static files, redirects, error pages) gets the security headers;
+# HeadAsGet wraps it all, so every layer answers a HEAD as the GET it stands for.
 config = application.make("config")
 handler = application.get_response_handler()  # Masonite: static files, routing, error pages
 handler = HealthProbe(handler, HealthChecks(application))  # GET /health, before routing
@@ -45,4 +47,5 @@ handler = SecurityHeaders(
     headers=config.get("security.security_headers"),
     strict_transport_security=config.get("security.strict_transport_security"),
 )
+handler = HeadAsGet(handler)  # HEAD answers exactly like GET, without the body, on every route
 application.set_response_handler(handler)
