@@ -10,9 +10,9 @@ import yaml
 
 from tests.infra.program_harness import DEFAULT_INFRA_DIR, project_name
 
-PINNED = {
-    "requirements.txt": {"pulumi", "pulumi-aws", "pulumi-random", "pulumiverse-heroku"},
-    "policy/requirements.txt": {"pulumi", "pulumi-policy"},
+TOP_LEVEL_PINS = {
+    "requirements.in": {"pulumi", "pulumi-aws", "pulumi-random", "pulumiverse-heroku"},
+    "policy/requirements.in": {"pulumi", "pulumi-policy"},
 }
 
 
@@ -51,13 +51,14 @@ def test_python_runtime_with_a_pip_virtualenv(infra_dir):
     assert policy["runtime"]["name"] == "python"
 
 
-def test_requirements_are_pinned_and_match_what_the_tests_run(infra_dir):
-    for relative, expected in PINNED.items():
+def test_top_level_requirements_are_pinned_and_match_what_the_tests_run(infra_dir):
+    """The packages the code imports; their locks (requirements.txt) are checked in test_infra_lock.py."""
+    for relative, expected in TOP_LEVEL_PINS.items():
         pins = _pins(infra_dir / relative)
         assert set(pins) == expected, relative
         for package, pinned in pins.items():
             assert version(package) == pinned, f"{package}: tests run {version(package)}, {relative} pins {pinned}"
-    assert _pins(infra_dir / "requirements.txt")["pulumi-aws"].startswith("7."), (
+    assert _pins(infra_dir / "requirements.in")["pulumi-aws"].startswith("7."), (
         "the program uses the pulumi-aws v7 API"
     )
 
