@@ -3,7 +3,12 @@ and held to every check the template's own program passes."""
 
 import pytest
 
-from tests.infra.program_checks import SCENARIOS, SECRET_CONFIG_KEYS, check_everything
+from tests.infra.program_checks import (
+    PRIVATE_SPACE,
+    PRIVATE_SPACE_CIDR,
+    check_everything,
+    run_scenarios,
+)
 from tests.infra.program_harness import project_config_schema, project_name, run_program
 from tests.support.baking import bake
 
@@ -42,14 +47,30 @@ def test_stack_defaults_follow_the_answers(generated):
 
 def test_the_copy_passes_every_check_of_the_template_program(generated):
     _, project = generated
-    for name, config in SCENARIOS.items():
-        run = run_program(project / "infra", config, secret_keys=SECRET_CONFIG_KEYS.get(name, ()))
+    for run in run_scenarios(project / "infra").values():
         check_everything(run, project / "infra")
 
 
 def test_the_copy_works_with_its_own_defaults(generated):
-    """`pulumi up` with no stack settings at all: everything the answers implied."""
+    """`pulumi up` with no stack settings at all: everything the answers implied.
+
+    ElastiCache answers need the Private Space first (the generated README says so):
+    without it, the program stops and names the missing settings.
+    """
     answers, project = generated
-    run = run_program(project / "infra", {})
+    app = answers.get("heroku_app_name", project.name)
+    settings = {}
+    if answers.get("redis_provider") == "aws-elasticache":
+        unreachable = run_program(project / "infra", {}, heroku_apps={})
+        assert unreachable.error_type == "ConfigError" and unreachable.resources == []
+        assert "herokuSpace" in unreachable.error and "elasticacheAllowedCidrs" in unreachable.error
+        settings = {
+            "herokuSpace": PRIVATE_SPACE,
+            "elasticacheAllowedCidrs": [PRIVATE_SPACE_CIDR],
+            "webDynoSize": "private-s",
+            "webConcurrency": "4",
+        }
+    run = run_program(project / "infra", settings, heroku_apps={app: {"space": settings.get("herokuSpace", "")}})
     check_everything(run, project / "infra")
     assert run.outputs["herokuGitUrl"].value
+

@@ -75,6 +75,18 @@ def test_readme_covers_what_users_need(infra_dir):
         "Private Space",
         "cost",
         "--policy-pack",
+        # The decisions behind the program, each with its own section.
+        "## SSE-KMS with your own key",
+        "## Switching `redisProvider` on a live stack",
+        "## Redis on ElastiCache: networking",
+        "### Adopting existing add-ons",
+        "pulumi import",
+        "## Replacements and names",
+        "## Zero-downtime deploys: preboot and the web formation",
+        "backward compatible",
+        "### Rotating `APP_KEY`",
+        "## Locked dependencies",
+        "./relock.sh",
     ):
         assert topic in readme, f"README.md does not mention {topic!r}"
     declared = yaml.safe_load((infra_dir / "Pulumi.yaml").read_text())["config"]
