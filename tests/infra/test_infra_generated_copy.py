@@ -1,6 +1,8 @@
 """A generated project's `infra/`: named after the project, defaults from its answers,
 and held to every check the template's own program passes."""
 
+import re
+
 import pytest
 
 from tests.infra.program_checks import (
@@ -64,13 +66,23 @@ def test_the_copy_works_with_its_own_defaults(generated):
         unreachable = run_program(project / "infra", {}, heroku_apps={})
         assert unreachable.error_type == "ConfigError" and unreachable.resources == []
         assert "herokuSpace" in unreachable.error and "elasticacheAllowedCidrs" in unreachable.error
-        settings = {
-            "herokuSpace": PRIVATE_SPACE,
-            "elasticacheAllowedCidrs": [PRIVATE_SPACE_CIDR],
-            "webDynoSize": "private-s",
-            "webConcurrency": "4",
-        }
+        settings = readme_deploy_settings(project)
+        assert set(settings) == {"herokuSpace", "elasticacheAllowedCidrs", "webDynoSize", "webConcurrency"}
+    else:
+        assert readme_deploy_settings(project) == {}
     run = run_program(project / "infra", settings, heroku_apps={app: {"space": settings.get("herokuSpace", "")}})
     check_everything(run, project / "infra")
     assert run.outputs["herokuGitUrl"].value
 
+
+def readme_deploy_settings(project) -> dict:
+    """The `pulumi config set` lines of the generated README's Deploy section, placeholders filled in."""
+    readme = (project / "README.md").read_text()
+    deploy = readme[readme.index("## Deploy") :]
+    deploy = deploy[deploy.index("```bash") : deploy.index("```\n", deploy.index("```bash") + 7)]
+    placeholders = {"<your-private-space>": PRIVATE_SPACE, "<the-space-cidr>": PRIVATE_SPACE_CIDR}
+    settings: dict = {}
+    for path, key, value in re.findall(r"pulumi config set (--path )?'?([A-Za-z]+)(?:\[0\])?'? (\S+)", deploy):
+        value = placeholders.get(value, value)
+        settings[key] = [value] if path else value
+    return settings
