@@ -136,6 +136,7 @@ def _recording_monitor(config: dict[str, str], heroku_apps: dict[str, dict] | No
                         "retain_on_delete": bool(request.retainOnDelete),
                         "delete_before_replace": bool(request.deleteBeforeReplace),
                         "ignore_changes": list(request.ignoreChanges),
+                        "replace_on_changes": list(request.replaceOnChanges),
                         "depends_on": list(request.dependencies),
                         "property_dependencies": {
                             key: list(value.urns) for key, value in request.propertyDependencies.items()

@@ -86,6 +86,7 @@ class RegisteredResource:
     retain_on_delete: bool
     delete_before_replace: bool
     ignore_changes: tuple[str, ...]
+    replace_on_changes: tuple[str, ...]
     depends_on: tuple[str, ...]
     property_dependencies: dict[str, tuple[str, ...]]
     """URNs each input depends on, as the policy analyzer sees them."""
@@ -243,6 +244,7 @@ def run_program(
                 retain_on_delete=item["retain_on_delete"],
                 delete_before_replace=item["delete_before_replace"],
                 ignore_changes=tuple(item["ignore_changes"]),
+                replace_on_changes=tuple(item["replace_on_changes"]),
                 depends_on=tuple(item["depends_on"]),
                 property_dependencies={key: tuple(urns) for key, urns in item["property_dependencies"].items()},
             )

@@ -43,6 +43,8 @@ def test_the_iam_user_is_autonamed_under_a_stack_path(scenario_runs):
     assert "name" not in user.inputs, "before: name=<project>-<stack>-uploads, which a replacement cannot reuse"
     assert user.inputs["path"] == f"/{run.project}-{run.stack}/"
     assert not user.delete_before_replace
+    # The one name change an autonamed user sees (from the old fixed name) replaces it, key and policy too.
+    assert user.replace_on_changes == ("name",)
 
 
 def test_a_named_bucket_is_deleted_before_replacement_only_on_a_throwaway_stack(runs):

@@ -35,7 +35,15 @@ class UploadsUser(pulumi.ComponentResource):
         super().__init__("masonite:iam:UploadsUser", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
 
-        user = aws.iam.User(f"{name}-user", path=f"/{prefix}/", tags=tags, opts=child)
+        user = aws.iam.User(
+            f"{name}-user",
+            path=f"/{prefix}/",
+            tags=tags,
+            # An autoname never changes, except once for a user created with a fixed name: replace
+            # that one, key and policy included, so that the old ones are deleted while their user
+            # still has the name they were created under (renamed, AWS would keep the old key active).
+            opts=pulumi.ResourceOptions(parent=self, replace_on_changes=["name"]),
+        )
         aws.iam.UserPolicy(
             f"{name}-policy",
             user=user.name,
