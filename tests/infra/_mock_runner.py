@@ -34,6 +34,9 @@ from program_harness import (  # noqa: E402 (after the sys.path change above)
     MOCK_KMS_KEY_UUID,
     MOCK_SECRET_ACCESS_KEY,
     MOCK_SECURITY_GROUP_ID,
+    MOCK_SPACE_CIDR,
+    MOCK_SPACE_REGION,
+    MOCK_SPACE_TEAM,
     mock_heroku_web_url,
 )
 from pulumi_random_like import password_like  # noqa: E402
@@ -208,6 +211,19 @@ class ProgramMocks:
                 "region": known.get("region", "us"),
                 "space": known.get("space", ""),
                 "lastSlugId": "mock-slug-0001" if known.get("has_build", True) else "",
+            }, []
+        if token == "heroku:space/getSpace:getSpace":
+            return {
+                "id": f"{inputs['name']}-id",
+                "uuid": f"{inputs['name']}-uuid",
+                "name": inputs["name"],
+                "region": MOCK_SPACE_REGION,
+                "organization": MOCK_SPACE_TEAM,
+                "cidr": MOCK_SPACE_CIDR,
+                "dataCidr": "172.23.0.0/20",
+                "outboundIps": [],
+                "shield": False,
+                "state": "allocated",
             }, []
         if token == "aws:kms/getKey:getKey":
             key_id = inputs["keyId"]

@@ -40,6 +40,8 @@ from tests.infra.program_harness import (
     MOCK_HEROKU_APP_UUID,
     MOCK_KMS_KEY_UUID,
     MOCK_SECRET_ACCESS_KEY,
+    MOCK_SPACE_REGION,
+    MOCK_SPACE_TEAM,
     OWNERSHIP_CONTROLS,
     PUBLIC_ACCESS_BLOCK,
     RANDOM_PASSWORD,
@@ -139,7 +141,7 @@ HEROKU_APPS: dict[str, dict | None] = {
     # What Heroku holds when the scenario runs (None: the app exists on the Common Runtime, with a build).
     "elasticache+heroku": {HEROKU_APP_NAME: {"space": PRIVATE_SPACE}},
     "managed-app+postgres": {HEROKU_APP_NAME: {"region": "eu"}},
-    "managed-app-in-space+elasticache": {HEROKU_APP_NAME: {"space": PRIVATE_SPACE}},
+    "managed-app-in-space+elasticache": {HEROKU_APP_NAME: {"space": PRIVATE_SPACE, "region": MOCK_SPACE_REGION}},
 }
 
 
@@ -481,11 +483,17 @@ def check_heroku_app(run: ProgramRun) -> None:
     if manages_app(run):
         app = run.one(HEROKU_APP)
         assert app.inputs["name"] == heroku_app_name(run)
-        assert app.inputs["region"] == (setting(run, "herokuRegion") or "us")
-        assert app.inputs.get("space") == (setting(run, "herokuSpace") or None)
+        if setting(run, "herokuSpace"):
+            # In a Private Space: the space's region and team, as Heroku looked them up.
+            assert app.inputs["space"] == setting(run, "herokuSpace")
+            assert app.inputs["region"] == MOCK_SPACE_REGION
+            assert app.inputs["organization"] == {"name": MOCK_SPACE_TEAM}
+        else:
+            assert app.inputs["region"] == (setting(run, "herokuRegion") or "us")
+            assert "space" not in app.inputs and "organization" not in app.inputs
         assert app.retain_on_delete == (setting(run, "retainDatabaseOnDelete") != "false")
         # Heroku cannot move an app: a replacement could neither take its name nor keep its database.
-        assert set(app.ignore_changes) == {"region", "space"}
+        assert set(app.ignore_changes) == {"region", "space", "organization"}
     else:
         assert not run.of_type(HEROKU_APP)
     postgres = [a for a in run.of_type(HEROKU_ADDON) if a.inputs["plan"].startswith("heroku-postgresql:")]

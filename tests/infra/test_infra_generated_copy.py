@@ -11,7 +11,7 @@ from tests.infra.program_checks import (
     check_everything,
     run_scenarios,
 )
-from tests.infra.program_harness import project_config_schema, project_name, run_program
+from tests.infra.program_harness import MOCK_SPACE_REGION, project_config_schema, project_name, run_program
 from tests.support.baking import bake
 
 ANSWER_SETS = {
@@ -70,7 +70,9 @@ def test_the_copy_works_with_its_own_defaults(generated):
         assert set(settings) == {"herokuSpace", "elasticacheAllowedCidrs", "webDynoSize", "webConcurrency"}
     else:
         assert readme_deploy_settings(project) == {}
-    run = run_program(project / "infra", settings, heroku_apps={app: {"space": settings.get("herokuSpace", "")}})
+    in_space = {"space": PRIVATE_SPACE, "region": MOCK_SPACE_REGION} if settings else {}
+    run = run_program(project / "infra", settings, heroku_apps={app: in_space})
+    assert not run.warnings()
     check_everything(run, project / "infra")
     assert run.outputs["herokuGitUrl"].value
 

@@ -58,7 +58,7 @@ def test_a_managed_app_keeps_its_region_and_space_and_says_so(runs):
     moved = runs["moved"]
     moved.raise_error()
     app = moved.one(HEROKU_APP)
-    assert set(app.ignore_changes) == {"region", "space"} and app.retain_on_delete
+    assert set(app.ignore_changes) == {"region", "space", "organization"} and app.retain_on_delete
     (warning,) = moved.warnings()
     assert "herokuRegion is 'eu'" in warning and "runs in 'us'" in warning and "new herokuApp" in warning
     fresh = runs["fresh"]

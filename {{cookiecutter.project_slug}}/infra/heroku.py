@@ -9,9 +9,10 @@ import pulumi
 import pulumiverse_heroku as heroku
 from config import HerokuSettings
 
-# Heroku cannot move an app to another region or space: the app would be replaced, and a
+# Heroku cannot move an app to another region, space or team here: the app would be replaced, and a
 # replacement cannot take the name of the app it replaces (nor its database).
-PLACEMENT_FIXED_AT_CREATION = ["region", "space"]
+PLACEMENT_FIXED_AT_CREATION = ["region", "space", "organization"]
+HEROKU_APP_NOT_FOUND = "couldn't find that app"
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,20 @@ class ExistingApp:
     """Whether a build has been released: a formation can only be set for a process type that exists."""
 
 
+@dataclass(frozen=True)
+class PrivateSpace:
+    """What an app created in a Private Space needs: the space's region and the team that owns it."""
+
+    name: str
+    region: str
+    team: str
+
+
+def look_up_space(name: str) -> PrivateSpace:
+    found = heroku.space.get_space(name=name)
+    return PrivateSpace(name=found.name, region=found.region, team=found.organization)
+
+
 def look_up_app(name: str) -> ExistingApp | None:
     """The app named `name`, or None when Heroku has no such app (yet).
 
@@ -36,8 +51,9 @@ def look_up_app(name: str) -> ExistingApp | None:
     """
     try:
         found = heroku.app.get_app(name=name)
-    except Exception as error:  # noqa: BLE001 - the provider reports a missing app as a generic invoke error
-        if "not found" in str(error).lower() or "couldn't find" in str(error).lower():
+    except Exception as error:
+        # The provider passes on the Heroku API's 404 message in a generic invoke error.
+        if HEROKU_APP_NOT_FOUND in str(error).lower():
             return None
         raise
     return ExistingApp(
@@ -76,16 +92,19 @@ class HerokuApp(pulumi.ComponentResource):
         keep = pulumi.ResourceOptions(parent=self, retain_on_delete=settings.retain_database_on_delete)
 
         if settings.manage_app:
+            # An app in a Private Space runs in the space's region and belongs to the space's team.
+            space = look_up_space(settings.space) if settings.space else None
             app = heroku.app.App(
                 f"{name}-app",
                 name=settings.app_name,
-                region=settings.region,
-                space=settings.space,
+                region=space.region if space else settings.region,
+                space=space.name if space else None,
+                organization={"name": space.team} if space else None,
                 opts=pulumi.ResourceOptions.merge(keep, pulumi.ResourceOptions(ignore_changes=PLACEMENT_FIXED_AT_CREATION)),
             )
             self.app_id, self.name, self.web_url, self.git_url = app.uuid, app.name, app.web_url, app.git_url
             if existing is not None:
-                _warn_about_placement(settings, existing)
+                _warn_about_placement(settings, existing, space.region if space else settings.region)
         else:
             assert existing is not None, "config.check_existing_app refuses a missing app"
             self.app_id = pulumi.Output.from_input(existing.uuid)
@@ -139,10 +158,10 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _warn_about_placement(settings: HerokuSettings, existing: ExistingApp) -> None:
-    if existing.region != settings.region:
+def _warn_about_placement(settings: HerokuSettings, existing: ExistingApp, region: str) -> None:
+    if existing.region != region:
         pulumi.log.warn(
-            f"herokuRegion is '{settings.region}' but the app {existing.name} runs in '{existing.region}': Heroku "
+            f"herokuRegion is '{region}' but the app {existing.name} runs in '{existing.region}': Heroku "
             "cannot move an app, so the setting only applies when the app is created. To move, create a new app "
             "under a new herokuApp name and migrate the database (infra/README.md, 'Replacements and names')."
         )
