@@ -9,7 +9,11 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 
+# The Pulumi program's and the policy pack's hash-checked locks go in their own pip call:
+# pip refuses to mix hashed and unhashed requirements in one install.
 $(VENV)/installed: requirements-test.txt infra/requirements.txt infra/policy/requirements.txt {{cookiecutter.project_slug}}/requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check --require-hashes \
+		-r infra/requirements.txt -r infra/policy/requirements.txt
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
