@@ -100,7 +100,9 @@ class HerokuApp(pulumi.ComponentResource):
                 region=space.region if space else settings.region,
                 space=space.name if space else None,
                 organization={"name": space.team} if space else None,
-                opts=pulumi.ResourceOptions.merge(keep, pulumi.ResourceOptions(ignore_changes=PLACEMENT_FIXED_AT_CREATION)),
+                opts=pulumi.ResourceOptions.merge(
+                    keep, pulumi.ResourceOptions(ignore_changes=PLACEMENT_FIXED_AT_CREATION)
+                ),
             )
             self.app_id, self.name, self.web_url, self.git_url = app.uuid, app.name, app.web_url, app.git_url
             if existing is not None:

@@ -340,7 +340,11 @@ def user_policy_uses_bucket_key(args: StackValidationArgs, report_violation: Rep
         for rule in _known(resource.props, "rules") or []:
             default = rule.get("applyServerSideEncryptionByDefault") or {}
             key = default.get("kmsMasterKeyId")
-            if not str(default.get("sseAlgorithm", "")).startswith("aws:kms") or not key or AWS_MANAGED_S3_KEY.match(key):
+            if (
+                not str(default.get("sseAlgorithm", "")).startswith("aws:kms")
+                or not key
+                or AWS_MANAGED_S3_KEY.match(key)
+            ):
                 continue
             if not _KMS_KEY_ARN.match(key):
                 report_violation(
@@ -408,6 +412,8 @@ def access_keys_for_stack_users(args: StackValidationArgs, report_violation: Rep
             report_violation(
                 f"Access key {key.name!r} belongs to a user without the bucket-scoped inline policy.", key.urn
             )
+
+
 def buckets_granted(document: Mapping[str, Any]) -> set[str]:
     names: set[str] = set()
     for statement in _statements(document):
