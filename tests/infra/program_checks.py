@@ -385,7 +385,9 @@ def check_iam_scoped_to_bucket(run: ProgramRun, app_user_policy_document) -> Non
             assert resources == [arn]
         elif all(action.startswith("kms:") for action in actions):
             assert actions == {"kms:GenerateDataKey", "kms:Decrypt"} and resources == [kms_key_arn(run)]
-            assert statement["Condition"] == {"StringEquals": {"kms:ViaService": f"s3.{resources[0].split(':')[3]}.amazonaws.com"}}
+            assert statement["Condition"] == {
+                "StringEquals": {"kms:ViaService": f"s3.{resources[0].split(':')[3]}.amazonaws.com"}
+            }
         else:
             assert resources == [f"{arn}/*"], f"object actions on {resources}"
             assert actions <= {"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"}

@@ -263,7 +263,9 @@ def run_program(
     )
 
 
-def run_programs(runs: Mapping[str, Mapping[str, Any]], infra_dir: Path | str = DEFAULT_INFRA_DIR) -> dict[str, ProgramRun]:
+def run_programs(
+    runs: Mapping[str, Mapping[str, Any]], infra_dir: Path | str = DEFAULT_INFRA_DIR
+) -> dict[str, ProgramRun]:
     """Several `run_program(infra_dir, **kwargs)` at once, in parallel child processes: label -> run."""
     from concurrent.futures import ThreadPoolExecutor
 

@@ -24,12 +24,19 @@ UNREACHABLE = {
         {},
         "needs herokuSpace",
     ),
-    "app-outside-a-space": ({"elasticacheAllowedCidrs": [checks.PRIVATE_SPACE_CIDR]}, None, "runs on the Common Runtime"),
+    "app-outside-a-space": (
+        {"elasticacheAllowedCidrs": [checks.PRIVATE_SPACE_CIDR]},
+        None,
+        "runs on the Common Runtime",
+    ),
     "public-cidr": ({"elasticacheAllowedCidrs": ["52.95.0.0/16"]}, IN_A_SPACE, "is a public range"),
 }
 
 
-OWN_GROUPS = {"elasticacheSecurityGroupIds": checks.CONFIGURED_SECURITY_GROUPS, "elasticacheVpcId": checks.CONFIGURED_VPC}
+OWN_GROUPS = {
+    "elasticacheSecurityGroupIds": checks.CONFIGURED_SECURITY_GROUPS,
+    "elasticacheVpcId": checks.CONFIGURED_VPC,
+}
 
 
 @pytest.fixture(scope="module")

@@ -92,6 +92,12 @@ def readme_deploy_settings(project) -> dict:
 
 def test_the_copy_carries_the_locks_and_the_way_to_rebuild_them(generated, infra_dir):
     _, project = generated
-    for relative in ("requirements.in", "requirements.txt", "policy/requirements.in", "policy/requirements.txt", "relock.sh"):
+    for relative in (
+        "requirements.in",
+        "requirements.txt",
+        "policy/requirements.in",
+        "policy/requirements.txt",
+        "relock.sh",
+    ):
         assert (project / "infra" / relative).read_bytes() == (infra_dir / relative).read_bytes(), relative
     assert (project / "infra" / "relock.sh").stat().st_mode & 0o111, "relock.sh stays executable"

@@ -110,7 +110,9 @@ def test_pulumi_installs_the_lock_and_relock_rebuilds_it(infra_dir):
     relock = (infra_dir / "relock.sh").read_text()
     for source, lock in LOCKS.values():
         assert f"--output-file={lock} {source}" in relock
-        assert "#    ./relock.sh" in (infra_dir / lock).read_text().splitlines()[:6], f"{lock} was not made by relock.sh"
+        assert "#    ./relock.sh" in (infra_dir / lock).read_text().splitlines()[:6], (
+            f"{lock} was not made by relock.sh"
+        )
     assert "--generate-hashes" in relock and "--allow-unsafe" in relock
     assert (infra_dir / "relock.sh").stat().st_mode & 0o111, "relock.sh is executable"
 

@@ -383,9 +383,16 @@ def test_security_groups_admit_redis_only_from_private_addresses(policies):
     assert violations_of(policy, rule, {"type": "ingress", **ingress("0.0.0.0/0")})
     assert violations_of(policy, rule, {"type": "egress", **ingress("0.0.0.0/0")}) == []
     standalone = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-    assert violations_of(policy, standalone, {"ipProtocol": "tcp", "fromPort": 6379, "toPort": 6379, "cidrIpv4": "0.0.0.0/0"})
+    assert violations_of(
+        policy, standalone, {"ipProtocol": "tcp", "fromPort": 6379, "toPort": 6379, "cidrIpv4": "0.0.0.0/0"}
+    )
     assert violations_of(policy, standalone, {"ipProtocol": "-1", "cidrIpv6": "::/0"})
-    assert violations_of(policy, standalone, {"ipProtocol": "tcp", "fromPort": 6379, "toPort": 6379, "cidrIpv4": "10.0.0.0/8"}) == []
+    assert (
+        violations_of(
+            policy, standalone, {"ipProtocol": "tcp", "fromPort": 6379, "toPort": 6379, "cidrIpv4": "10.0.0.0/8"}
+        )
+        == []
+    )
 
 
 # --- access keys -------------------------------------------------------------

@@ -58,9 +58,7 @@ def test_top_level_requirements_are_pinned_and_match_what_the_tests_run(infra_di
         assert set(pins) == expected, relative
         for package, pinned in pins.items():
             assert version(package) == pinned, f"{package}: tests run {version(package)}, {relative} pins {pinned}"
-    assert _pins(infra_dir / "requirements.in")["pulumi-aws"].startswith("7."), (
-        "the program uses the pulumi-aws v7 API"
-    )
+    assert _pins(infra_dir / "requirements.in")["pulumi-aws"].startswith("7."), "the program uses the pulumi-aws v7 API"
 
 
 def test_readme_covers_what_users_need(infra_dir):

@@ -35,7 +35,10 @@ def runs(infra_dir) -> dict[str, ProgramRun]:
         {
             "key-value-store": {"config": KEY_VALUE_STORE, "heroku_apps": IN_A_SPACE},
             "elasticache": {"config": ELASTICACHE, "heroku_apps": IN_A_SPACE},
-            "elasticache-step-1": {"config": {**ELASTICACHE, "elasticacheSetsRedisUrl": False}, "heroku_apps": IN_A_SPACE},
+            "elasticache-step-1": {
+                "config": {**ELASTICACHE, "elasticacheSetsRedisUrl": False},
+                "heroku_apps": IN_A_SPACE,
+            },
             "step-1-without-elasticache": {"config": {**KEY_VALUE_STORE, "elasticacheSetsRedisUrl": False}},
             "step-1-without-app": {"config": {"redisProvider": "aws-elasticache", "elasticacheSetsRedisUrl": False}},
         },
@@ -130,9 +133,7 @@ def test_without_that_order_the_add_on_may_come_first_and_be_refused(elasticache
     unordered = dataclasses.replace(
         key_value_store,
         resources=[
-            dataclasses.replace(
-                resource, depends_on=tuple(urn for urn in resource.depends_on if urn != association)
-            )
+            dataclasses.replace(resource, depends_on=tuple(urn for urn in resource.depends_on if urn != association))
             if resource.type == HEROKU_ADDON
             else resource
             for resource in key_value_store.resources

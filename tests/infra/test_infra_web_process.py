@@ -39,8 +39,13 @@ def runs(infra_dir):
         "preboot-off": {"config": {**MANAGED, "herokuPreboot": False}, "heroku_apps": BUILT},
         "existing-app": {"config": {"herokuApp": checks.HEROKU_APP_NAME}},
     }
-    batch |= {size: {"config": {**MANAGED, "webDynoSize": size, "webDynoQuantity": 4}, "heroku_apps": BUILT} for size, _ in SIZES}
-    batch |= {f"refused-{i}": {"config": {**MANAGED, **config}, "heroku_apps": BUILT} for i, (config, _) in enumerate(REFUSED)}
+    batch |= {
+        size: {"config": {**MANAGED, "webDynoSize": size, "webDynoQuantity": 4}, "heroku_apps": BUILT}
+        for size, _ in SIZES
+    }
+    batch |= {
+        f"refused-{i}": {"config": {**MANAGED, **config}, "heroku_apps": BUILT} for i, (config, _) in enumerate(REFUSED)
+    }
     return run_programs(batch, infra_dir)
 
 
@@ -57,7 +62,11 @@ def test_a_new_app_gets_preboot_and_its_formation_after_the_first_build(runs):
     assert any("git push heroku main, then pulumi up" in message for _, message in fresh.logs)
     built = runs["built"]
     (formation,) = built.of_type(HEROKU_FORMATION)
-    assert (formation.inputs["type"], formation.inputs["quantity"], formation.inputs["size"]) == ("web", 2, "standard-1x")
+    assert (formation.inputs["type"], formation.inputs["quantity"], formation.inputs["size"]) == (
+        "web",
+        2,
+        "standard-1x",
+    )
     assert web_concurrency(built) == "2"
 
 
@@ -76,7 +85,9 @@ def test_preboot_can_be_turned_off_and_other_apps_are_left_alone(runs):
     assert "WEB_CONCURRENCY" not in existing.one(HEROKU_CONFIG).inputs["vars"]
 
 
-@pytest.mark.parametrize("index", range(len(REFUSED)), ids=[next(iter(c)) + f"-{i}" for i, (c, _) in enumerate(REFUSED)])
+@pytest.mark.parametrize(
+    "index", range(len(REFUSED)), ids=[next(iter(c)) + f"-{i}" for i, (c, _) in enumerate(REFUSED)]
+)
 def test_bad_formations_are_refused(runs, index):
     result = runs[f"refused-{index}"]
     assert result.error_type == "ConfigError"
@@ -104,9 +115,13 @@ def test_app_json_describes_the_same_app_as_the_stack_defaults(baked):
     web = app_json["formation"]["web"]
     assert web["quantity"] == schema["webDynoQuantity"]["default"]
     assert web["size"].lower() == schema["webDynoSize"]["default"]
-    buildpack_figure = {"standard-1x": 2, "standard-2x": 4, "performance-m": 5, "performance-l": 17}[web["size"].lower()]
+    buildpack_figure = {"standard-1x": 2, "standard-2x": 4, "performance-m": 5, "performance-l": 17}[
+        web["size"].lower()
+    ]
     assert app_json["env"]["WEB_CONCURRENCY"]["value"] == str(buildpack_figure)
-    assert re.search(r"--workers \$\{WEB_CONCURRENCY:-" + str(buildpack_figure) + r"\}", (baked / "Procfile").read_text())
+    assert re.search(
+        r"--workers \$\{WEB_CONCURRENCY:-" + str(buildpack_figure) + r"\}", (baked / "Procfile").read_text()
+    )
     plans = {addon["plan"] for addon in app_json["addons"]}
     expected = {schema["herokuPostgresPlan"]["default"]}
     if schema["redisProvider"]["default"] == "heroku-key-value-store":
