@@ -175,26 +175,6 @@ class LinkRecorder:
     def send(self):
         return self
 ''',
-    "app/providers/AppProvider.py": """
-from masonite.providers import Provider
-
-from app.exceptions.PaymentRequiredHandler import PaymentRequiredHandler
-from app.exceptions.RefundHandler import RefundHandler
-from app.listeners.ExceptionAudit import ExceptionAudit
-
-
-class AppProvider(Provider):
-    def __init__(self, application):
-        self.application = application
-
-    def register(self):
-        self.application.bind("PaymentRequiredHandler", PaymentRequiredHandler(self.application))
-        self.application.bind("RefundHandler", RefundHandler(self.application))
-        self.application.make("event").listen("masonite.exception.*", [ExceptionAudit])
-
-    def boot(self):
-        pass
-""",
     "templates/account.html": """{% extends 'base.html' %}
 {% block content %}
 <p id="user">{% if auth() %}Signed in as {{ auth().email }}{% else %}Not signed in{% endif %}</p>
@@ -245,6 +225,26 @@ def install_user_code(project: Path) -> Path:
         path = project / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text.lstrip("\n"))
+    # The user's own handlers and listener, added to the AppProvider the project already has.
+    provider = project / "app" / "providers" / "AppProvider.py"
+    source = provider.read_text()
+    source = source.replace(
+        "from masonite.providers import Provider\n",
+        "from masonite.providers import Provider\n\n"
+        + "from app.exceptions.PaymentRequiredHandler import PaymentRequiredHandler\n"
+        + "from app.exceptions.RefundHandler import RefundHandler\n"
+        + "from app.listeners.ExceptionAudit import ExceptionAudit\n",
+    )
+    assert "    def register(self):\n" in source, "the generated AppProvider has a register method"
+    provider.write_text(
+        source.replace(
+            "    def register(self):\n",
+            "    def register(self):\n"
+            + '        self.application.bind("PaymentRequiredHandler", PaymentRequiredHandler(self.application))\n'
+            + '        self.application.bind("RefundHandler", RefundHandler(self.application))\n'
+            + '        self.application.make("event").listen("masonite.exception.*", [ExceptionAudit])\n',
+        )
+    )
     model = project / "app" / "models" / "User.py"
     source = model.read_text()
     source = source.replace(
