@@ -36,6 +36,16 @@ def test_plain_http_from_the_router_is_sent_to_https(app, browser):
     assert response.headers["Strict-Transport-Security"] == SECURITY_HEADERS["Strict-Transport-Security"]
 
 
+def test_a_plain_http_post_is_sent_to_https_keeping_its_method(app, browser):
+    # 308, not 301: browsers repeat a 308 with the same method and body.
+    response = browser.post(
+        f"{app.url}/?next=1", data={"a": "1"}, headers={"Host": "example.com", "X-Forwarded-Proto": "http"}
+    )
+
+    assert response.status_code == 308
+    assert response.headers["Location"] == "https://example.com/?next=1"
+
+
 def test_cookies_are_http_only_and_same_site(app, browser):
     cookies = set_cookie_headers(browser.get(f"{app.url}/"))
 
