@@ -24,8 +24,9 @@ demo: $(VENV)/bin/cookiecutter
 	$(VENV)/bin/cookiecutter --no-input --output-dir build $(CURDIR)
 	$(MAKE) -C $(DEMO) dev
 
-# Create the venv, install the test dependencies and run the whole suite.
+# Create the venv, install the test dependencies (and, as root, a TLS-capable PostgreSQL) and run the whole suite.
 test: $(VENV)/installed
+	sh tests/support/provide_postgres.sh
 	$(VENV)/bin/python -m pytest
 
 # Throughput, cache cost, upload memory, cold boot, slug weight and bake time, side by side:

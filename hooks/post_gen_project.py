@@ -12,7 +12,9 @@ PROJECT = Path.cwd()
 
 UPLOAD_FILES = (
     "app/controllers/UploadController.py",
+    "app/models/Upload.py",
     "app/uploads",
+    "databases/migrations/2026_11_30_000000_create_uploads_table.py",
     "templates/uploads.html",
     "storage/public/js/uploads.js",
     "tests/test_uploads.py",

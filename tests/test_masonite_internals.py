@@ -123,11 +123,12 @@ def test_exception_handler_keeps_its_renderers_in_drivers_and_driver_config():
 
 def test_view_state_is_instance_attributes_and_load_template_sets_env(application, monkeypatch):
     """production_layer/providers/CachedViewProvider.py copies `vars(view)`; views/CachedView.py
-    reuses `env` per location, keyed on `loaders`, `_jinja_extensions` and `_filters`."""
+    reuses `env` per location, keyed on `loaders`, `_jinja_extensions` and `_filters`;
+    providers/RequestLifecycleProvider.py resets `_shared`, `composers` and `dictionary` per request."""
     monkeypatch.chdir(PROJECT_TEMPLATE)
     monkeypatch.syspath_prepend(str(PROJECT_TEMPLATE))
     view = View(application)
-    for name in ("loaders", "env", "_jinja_extensions", "_filters", "_shared", "namespaces"):
+    for name in ("loaders", "env", "_jinja_extensions", "_filters", "_shared", "namespaces", "composers", "dictionary"):
         assert name in vars(view), name
     view.add_location("templates")
     view.load_template("base")
@@ -184,3 +185,65 @@ def test_storage_and_cache_keep_their_configuration_in_store_config():
     for driver_class in (LocalDriver, AmazonS3Driver, FileDriver, RedisDriver, MemcachedDriver):
         driver = driver_class(application)
         assert driver.set_options({}) is driver and driver.options == {}
+
+
+def test_sign_builds_a_module_level_fernet_from_its_key():
+    """production_layer/keys/masonite_sign.py swaps the `Fernet` that `masonite.auth.Sign` looks up."""
+    module = importlib.import_module("masonite.auth.Sign")
+    assert callable(module.Fernet)
+    for method in (module.Sign.sign, module.Sign.unsign):
+        assert "Fernet(self.key)" in inspect.getsource(method)
+    assert 'application.make("key")' in inspect.getsource(module.Sign.__init__)
+
+
+def test_auth_keeps_the_user_and_the_chosen_guard_on_itself(application):
+    """production_layer/providers/RequestLifecycleProvider.py resets `_user` (via set_user) and `_guard`."""
+    from masonite.authentication import Auth
+
+    auth = Auth(application, {"default": "web"})
+    auth.add_guard("web", object())
+    auth.add_guard("api", object())
+    auth.guard("api")
+    assert auth._guard == "api" and auth.get_guard() is auth.guards["api"]
+    auth._guard = None
+    assert auth.get_guard() is auth.guards["web"]
+    auth.set_user("someone")
+    assert auth._user == "someone"
+
+
+def test_router_keeps_its_routes_in_a_list_and_exceptionite_adds_one():
+    """production_layer/providers/SafeExceptionProvider.py removes what stock registration added."""
+    from masonite.routes import HTTPRoute, Router
+
+    first, second = HTTPRoute("/a", request_method=["get"]), HTTPRoute("/b", request_method=["post"])
+    router = Router(first)
+    router.add(second)
+    assert router.routes == [first, second], "added routes are appended to the one list"
+    source = inspect.getsource(
+        importlib.import_module("masonite.providers.ExceptionProvider").ExceptionProvider.register
+    )
+    assert 'make("router").add(' in source and "/_exceptionite/actions/" in source
+
+
+def test_logging_provider_listens_to_exceptions_through_event_listeners():
+    """production_layer/providers/SafeLoggingProvider.py replaces this listener in `Event.events`."""
+    from masonite.events import Event
+    from masonite.logging import LoggingProvider
+
+    source = inspect.getsource(LoggingProvider.register)
+    assert '"masonite.exception.*", [LoggerExceptionsListener]' in source
+    event = Event(Application("."))
+    event.listen("masonite.exception.*", [object])
+    assert event.events == {"masonite.exception.*": [object]}
+
+
+def test_response_keeps_its_status_in_the_private_status_attribute():
+    """production_layer/exceptions/SafeExceptionHandler.py unsets `_status` before a bound handler runs."""
+    from masonite.response import Response
+
+    response = Response(Application("."))
+    response.status(500)
+    response._status = None
+    assert response.get_status_code() is None
+    response.view("x", status=402)
+    assert response.get_status() == 402

@@ -15,9 +15,8 @@ from tests.support.tls_proxy import tls_proxy
 def tls_dyno(slug, project_bin, redis, s3, tmp_path, signed_by_ca=False, **settings):
     """A dyno whose REDIS_URL is a TLS proxy in front of the test Redis; yields (dyno, proxy)."""
     with tls_proxy(redis.port, signed_by_ca=signed_by_ca) as proxy:
-        environment = app_settings(
-            f"rediss://127.0.0.1:{proxy.port}/0", s3, tmp_path / "tls.sqlite3", WEB_CONCURRENCY="1", **settings
-        )
+        database = f"sqlite:///{tmp_path / 'tls.sqlite3'}"
+        environment = app_settings(f"rediss://127.0.0.1:{proxy.port}/0", s3, database, WEB_CONCURRENCY="1", **settings)
         if signed_by_ca:
             environment["REDIS_TLS_CA_CERT"] = proxy.ca_pem
         with web_dyno(slug, project_bin, environment, "web.tls") as dyno:

@@ -69,7 +69,9 @@ def test_files_of_disabled_options_are_gone(baked):
     upload_files = [
         path
         for path in project_files(project)
-        if re.match(r"uploads?[^e]", path.name.lower()) or path.name.startswith("UploadController")
+        if re.match(r"uploads?[^e]", path.name.lower())
+        or path.name.startswith("UploadController")
+        or path.name.endswith("_create_uploads_table.py")
     ]
     mentions = [
         path
@@ -79,6 +81,8 @@ def test_files_of_disabled_options_are_gone(baked):
     if answers["include_example_uploads"] == "y":
         assert (project / "app/controllers/UploadController.py").exists()
         assert (project / "templates/uploads.html").exists()
+        assert (project / "app/models/Upload.py").exists()
+        assert any(path.name.endswith("_create_uploads_table.py") for path in upload_files)
     else:
         assert upload_files == []
         assert mentions == []

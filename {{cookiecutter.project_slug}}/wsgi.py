@@ -14,6 +14,7 @@ from production_layer.foundation import FrameworkKernel
 from production_layer.health.HealthChecks import HealthChecks
 from production_layer.request.BodyLimits import BodyLimits
 from production_layer.wsgi_middleware import BodySizeLimit, HealthProbe, HttpsRedirect, SecurityHeaders
+from production_layer.wsgi_middleware.HeadAsGet import HeadAsGet
 
 application = Application(base_path())
 
@@ -23,8 +24,9 @@ application.register_providers(FrameworkKernel, ApplicationKernel)
 
 application.add_providers(*PROVIDERS)
 
-# What runs before Masonite sees a request, innermost first. The last one wraps everything,
-# so every response (static files, redirects, error pages) gets the security headers.
+# What runs before Masonite sees a request, innermost first. SecurityHeaders wraps everything
+# below it, so every response (static files, redirects, error pages) gets the security headers;
+# HeadAsGet wraps it all, so every layer answers a HEAD as the GET it stands for.
 config = application.make("config")
 handler = application.get_response_handler()  # Masonite: static files, routing, error pages
 handler = HealthProbe(handler, HealthChecks(application))  # GET /health, before routing
@@ -35,4 +37,5 @@ handler = SecurityHeaders(
     headers=config.get("security.security_headers"),
     strict_transport_security=config.get("security.strict_transport_security"),
 )
+handler = HeadAsGet(handler)  # HEAD answers exactly like GET, without the body, on every route
 application.set_response_handler(handler)

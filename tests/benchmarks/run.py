@@ -4,7 +4,7 @@
                                    [--json build/bench.json] [--docs docs/benchmarks.md]
 
 Bakes the default answers, installs the project's requirements.txt in a fresh venv, starts
-a real Valkey and an S3 emulator (moto server) on loopback, and serves each app with
+PostgreSQL (configured like Heroku Postgres), a real Valkey and an S3 emulator (moto server) on loopback, and serves each app with
 gunicorn (2 sync workers). Writes a Markdown report to stdout (progress goes to stderr) and
 every figure, run by run, to build/bench.json. Each figure is the median of --runs runs,
 shown with its min and max; targets get a pass/miss mark but never fail the command.
@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.benchmarks import footprint, resources, throughput
+from tests.benchmarks import database, footprint, resources, throughput
 from tests.benchmarks.loadgen import choose_tool, tool_description
 from tests.benchmarks.report import machine, machine_line, targets_json, targets_table
 from tests.benchmarks.servers import (
@@ -35,6 +35,7 @@ from tests.benchmarks.servers import (
 from tests.conftest import BUCKET
 from tests.support.baking import bake
 from tests.support.browser import Browser
+from tests.support.postgres import find_binaries, postgres_server
 from tests.support.processes import moto_server, redis_server
 from tests.support.project_venv import build_venv
 
@@ -111,10 +112,10 @@ def measure_all(options, workdir: Path) -> dict:
     }
     slug = generated_slug(project, workdir)
 
-    with redis_server() as redis, moto_server() as s3:
-        services = Services(redis, s3)
+    with redis_server() as redis, moto_server() as s3, postgres_server(find_binaries()) as postgres:
+        services = Services(redis, s3, postgres)
         services.s3_client().create_bucket(Bucket=BUCKET)
-        settings = generated_settings(services, workdir, WEB_CONCURRENCY="2")
+        settings = generated_settings(services, WEB_CONCURRENCY="2")
         with (
             hello_world(bin_dir, workdir) as hello,
             stock_masonite(bin_dir, workdir, services) as stock,
@@ -134,13 +135,16 @@ def measure_all(options, workdir: Path) -> dict:
         results["upload_memory"] = resources.upload_memory(slug, bin_dir, services, settings, workdir, options.runs)
         log("4. cold boot")
         results["cold_boot"] = resources.cold_boot(slug, bin_dir, settings, max(options.runs, 5))
+        results["database"] = database.measure(slug, bin_dir, services, options.runs)
     log("5. slug weight")
     results["slug_weight"] = footprint.slug_weight(bin_dir)
     log("6. template bake")
     results["template"] = footprint.template_bake(options.runs)
 
-    targets = throughput.targets(results["throughput"]) + resources.targets(
-        results["cache"], results["upload_memory"], results["cold_boot"]
+    targets = (
+        throughput.targets(results["throughput"])
+        + resources.targets(results["cache"], results["upload_memory"], results["cold_boot"])
+        + database.targets(results["database"])
     )
     results["targets"] = targets_json(targets)
     results["total_seconds"] = time.monotonic() - started
@@ -185,6 +189,8 @@ def render(results: dict, targets: list) -> str:
                 footprint.markdown_slug(results["slug_weight"]),
                 "## 6. Template",
                 footprint.markdown_template(results["template"]),
+                "## 7. Database",
+                database.markdown(results["database"]),
             ]
         )
         + "\n"

@@ -1,4 +1,4 @@
-"""The apps under measurement, each served by gunicorn with sync workers, on shared Redis and S3."""
+"""The apps under measurement, each served by gunicorn with sync workers, on shared PostgreSQL, Redis and S3."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tests.conftest import BUCKET, app_settings
 from tests.support.dynos import Dyno, gunicorn_dyno, make_slug, run_release, web_dyno
+from tests.support.postgres import PostgresServer
 from tests.support.processes import ManagedProcess, endpoint_url, free_port, s3_client
 from tests.support.stock_masonite import configure_stock, create_stock_project
 
@@ -29,6 +30,7 @@ def application(environ, start_response):
 class Services:
     redis: ManagedProcess
     s3: ManagedProcess
+    postgres: PostgresServer
 
     @property
     def redis_url(self) -> str:
@@ -66,11 +68,12 @@ def stock_masonite(bin_dir: Path, workdir: Path, services: Services, workers: in
         yield dyno
 
 
-def generated_settings(services: Services, workdir: Path, **overrides: str) -> dict[str, str]:
+def generated_settings(services: Services, **overrides: str) -> dict[str, str]:
+    """The app's config vars, with a new database of its own."""
     return app_settings(
         services.redis_url,
         services.s3,
-        workdir / "app.sqlite3",
+        services.postgres.create_database(f"bench_{secrets.token_hex(4)}"),
         APP_KEY=secrets.token_hex(32),
         CACHE_NAMESPACE="bench",
         **overrides,

@@ -1,8 +1,9 @@
-"""Fault and hostile-input tests: each module gets its own Redis, S3 emulator and two dynos.
+"""Fault and hostile-input tests: each module gets its own Redis, S3 emulator, database and two dynos.
 
 These tests kill, freeze and stop the services, so they never touch the session-wide
 `stack`, `redis` and `s3` fixtures the rest of the suite shares. Each module builds its
-stack with `running_stack` in a module-scoped fixture of its own.
+stack with `running_stack` in a module-scoped fixture of its own, with a database of its
+own on the session's PostgreSQL server (or on a server of its own, when it stops it).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tests.faults.cookies import CookieCodec
 from tests.support.browser import Browser
 from tests.support.dynos import Dyno, make_slug, run_release, web_dyno
 from tests.support.memory import gunicorn_master, gunicorn_workers
+from tests.support.postgres import PostgresServer
 from tests.support.probes import install_probes
 from tests.support.processes import ManagedProcess, moto_server, redis_server, s3_client
 
@@ -39,6 +41,8 @@ class FaultStack:
     bin_dir: Path
     redis: ManagedProcess
     s3: ManagedProcess
+    postgres: PostgresServer
+    database: str
     settings: dict[str, str]
     tmp_dir: Path
     dynos: list[Dyno] = field(default_factory=list)
@@ -60,6 +64,16 @@ class FaultStack:
     def cache_key(self, name: str) -> str:
         return f"{NAMESPACE}:cache:{name}"
 
+    def upload_list_cache_key(self) -> str:
+        """Where the uploads page caches its list now (every write moves it to a new generation)."""
+        generation = self.redis_client().get(self.cache_key("uploads:generation")) or "0"
+        return self.cache_key(f"uploads:recent:{generation}")
+
+    def recorded_names(self) -> list[str]:
+        """The original names of the uploads recorded in the database."""
+        rows = self.postgres.execute("SELECT original_name FROM uploads ORDER BY id", database=self.database)
+        return [name for (name,) in rows]
+
     def process_ids(self) -> dict[str, list[int]]:
         """Each dyno's gunicorn master and worker pids: unchanged means nothing was restarted."""
         return {
@@ -72,9 +86,9 @@ class FaultStack:
 
 @contextlib.contextmanager
 def running_stack(
-    project: Path, bin_dir: Path, workdir: Path, record_s3: bool = False, **overrides: str
+    project: Path, bin_dir: Path, workdir: Path, postgres: PostgresServer, record_s3: bool = False, **overrides: str
 ) -> Iterator[FaultStack]:
-    """Redis, the S3 emulator and dynos web.1 and web.2, all stopped on exit.
+    """Redis, the S3 emulator, a new database on ``postgres`` and dynos web.1 and web.2, all stopped on exit.
 
     ``record_s3`` makes the emulator record every request it receives, so that after a
     restart its state can be replayed (moto keeps its data in memory only).
@@ -82,11 +96,12 @@ def running_stack(
     tmp_dir = workdir / "dyno-tmp"
     tmp_dir.mkdir()
     s3_env = {"MOTO_ENABLE_RECORDING": "true", "MOTO_RECORDER_FILEPATH": str(workdir / "s3-recording.jsonl")}
+    database = re.sub(r"\W", "_", workdir.name)
     with redis_server() as redis, moto_server(s3_env if record_s3 else None) as s3:
         settings = app_settings(
             f"redis://127.0.0.1:{redis.port}/0",
             s3,
-            workdir / "app.sqlite3",
+            postgres.create_database(database),
             APP_KEY=Fernet.generate_key().decode("ascii"),
             CACHE_NAMESPACE=NAMESPACE,
             REDIS_SOCKET_TIMEOUT="2",
@@ -94,7 +109,7 @@ def running_stack(
             TMPDIR=str(tmp_dir),
             **overrides,
         )
-        stack = FaultStack(project, bin_dir, redis, s3, settings, tmp_dir)
+        stack = FaultStack(project, bin_dir, redis, s3, postgres, database, settings, tmp_dir)
         stack.s3_client().create_bucket(Bucket=BUCKET)
         release = run_release(project, bin_dir, settings)
         assert release.returncode == 0, release.stdout + release.stderr

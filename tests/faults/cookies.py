@@ -1,23 +1,36 @@
 """Read and forge the app's cookies from outside, the way only someone holding APP_KEY could.
 
-The fault stacks run with a Fernet APP_KEY, which the app uses as it is (see the
-production_layer/app_key.py), and a cookie token is Fernet("<name>\\0<value>").
+The app encrypts cookies with the key it derives from APP_KEY for cookies (the
+production layer's `app_key.derive_key(APP_KEY, "cookies")`, used here too), and a
+cookie token is Fernet("<name>\\0<value>").
 The tests use this to tell whose session a Set-Cookie carries and to make
 expired-but-authentic tokens. `check_against` proves the format still matches the app.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import time
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from tests.support.baking import PROJECT_TEMPLATE
 from tests.support.browser import parse_set_cookie, set_cookie_headers
+
+
+def cookie_key(app_key: str) -> bytes:
+    """The app's own derivation, from the production layer's module (loaded by path: its folder name has braces)."""
+    spec = importlib.util.spec_from_file_location(
+        "faults_app_key", PROJECT_TEMPLATE / "production_layer" / "app_key.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.derive_key(app_key, "cookies")
 
 
 class CookieCodec:
     def __init__(self, app_key: str):
-        self.fernet = Fernet(app_key.encode("ascii"))
+        self.fernet = Fernet(cookie_key(app_key))
 
     def encrypt(self, name: str, value: str, at: float | None = None) -> str:
         plaintext = f"{name}\0{value}".encode()

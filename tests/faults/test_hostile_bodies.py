@@ -40,8 +40,8 @@ class Case:
 
 
 @pytest.fixture(scope="module")
-def app(slug, project_bin, tmp_path_factory):
-    with running_stack(slug, project_bin, tmp_path_factory.mktemp("hostile-bodies")) as stack:
+def app(slug, project_bin, tmp_path_factory, postgres):
+    with running_stack(slug, project_bin, tmp_path_factory.mktemp("hostile-bodies"), postgres) as stack:
         yield stack
 
 
@@ -250,7 +250,8 @@ def test_hostile_bodies_get_a_4xx_without_foreign_cookies_and_store_nothing(app)
     cookie = "; ".join(f"{name}={value}" for name, value in attacker.cookies.items())
     own_session = codec.decrypt("SESSID", attacker.cookies["SESSID"])
     keys_before = app.object_keys()
-    cached_before = app.redis_client().get(app.cache_key("uploads:recent"))
+    cached_before = app.upload_list_cache_key(), app.redis_client().get(app.upload_list_cache_key())
+    recorded_before = app.recorded_names()
     statuses, problems = Counter(), []
 
     for case in cases(token):
@@ -271,7 +272,7 @@ def test_hostile_bodies_get_a_4xx_without_foreign_cookies_and_store_nothing(app)
                     problems.append(f"{where}: another client's cookie {name} in the response")
 
     keys_after = app.object_keys()
-    cached_after = app.redis_client().get(app.cache_key("uploads:recent"))
+    cached_after = app.upload_list_cache_key(), app.redis_client().get(app.upload_list_cache_key())
     print(
         f"\n[hostile bodies] cases {len(cases(token))} on 2 dynos; requests {sum(statuses.values())}; "
         f"answers {dict(sorted(statuses.items(), key=str))}; problems {len(problems)}; "
@@ -280,4 +281,5 @@ def test_hostile_bodies_get_a_4xx_without_foreign_cookies_and_store_nothing(app)
     assert problems == [], "\n".join(problems)
     assert keys_after == keys_before, f"stored: {sorted(keys_after - keys_before)}"
     assert cached_after == cached_before
+    assert app.recorded_names() == recorded_before
     assert app.tmp_files() == []

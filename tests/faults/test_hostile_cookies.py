@@ -23,8 +23,8 @@ COOKIE_CHARS = st.characters(codec="latin-1", exclude_categories=("Cc",), exclud
 
 
 @pytest.fixture(scope="module")
-def app(probed_slug, project_bin, tmp_path_factory):
-    with running_stack(probed_slug, project_bin, tmp_path_factory.mktemp("hostile-cookies")) as stack:
+def app(probed_slug, project_bin, tmp_path_factory, postgres):
+    with running_stack(probed_slug, project_bin, tmp_path_factory.mktemp("hostile-cookies"), postgres) as stack:
         yield stack
 
 

@@ -19,15 +19,15 @@ from tests.support.browser import CSRF_META, Browser
 
 TOTAL_REQUESTS = 10_000
 CLIENTS = 8
-# Weights per request. Each upload empties the cached upload list, and the next `/uploads`
-# rebuilds it from S3 (a list and a HEAD per file), so uploads are kept rare.
+# Weights per request. Each upload invalidates the cached upload list, and the next `/uploads`
+# reads it from the database again.
 ACTIONS = {"session": 40, "set": 15, "uploads": 15, "welcome": 15, "health": 5, "static": 9.5, "upload": 0.5}
 UPLOADED = re.compile(r"Uploaded (\S+) \(")
 
 
 @pytest.fixture(scope="module")
-def app(probed_slug, project_bin, tmp_path_factory):
-    with running_stack(probed_slug, project_bin, tmp_path_factory.mktemp("mixed-load")) as stack:
+def app(probed_slug, project_bin, tmp_path_factory, postgres):
+    with running_stack(probed_slug, project_bin, tmp_path_factory.mktemp("mixed-load"), postgres) as stack:
         yield stack
 
 

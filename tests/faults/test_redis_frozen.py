@@ -19,8 +19,8 @@ HEALTH_LIMIT_SECONDS = 5.0
 
 
 @pytest.fixture(scope="module")
-def app(slug, project_bin, tmp_path_factory):
-    with running_stack(slug, project_bin, tmp_path_factory.mktemp("redis-frozen")) as stack:
+def app(slug, project_bin, tmp_path_factory, postgres):
+    with running_stack(slug, project_bin, tmp_path_factory.mktemp("redis-frozen"), postgres) as stack:
         yield stack
 
 

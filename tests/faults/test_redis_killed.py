@@ -1,7 +1,7 @@
 """Redis killed (SIGKILL) under steady load, then restarted on the same port.
 
 While Redis is gone: pages that do not need the cache answer as usual, `/uploads` lists the
-files straight from S3 (never a 5xx), and `/health` reports the cache as failing.
+files straight from the database (never a 5xx), and `/health` reports the cache as failing.
 After Redis comes back everything recovers within 5 s, with the same dyno processes.
 """
 
@@ -21,8 +21,8 @@ SEEDED = ["before-outage-1.txt", "before-outage-2.txt"]
 
 
 @pytest.fixture(scope="module")
-def app(slug, project_bin, tmp_path_factory):
-    with running_stack(slug, project_bin, tmp_path_factory.mktemp("redis-killed")) as stack:
+def app(slug, project_bin, tmp_path_factory, postgres):
+    with running_stack(slug, project_bin, tmp_path_factory.mktemp("redis-killed"), postgres) as stack:
         yield stack
 
 
@@ -105,7 +105,7 @@ def test_redis_sigkill_under_load_degrades_then_recovers_without_restarting_dyno
             if outcome.status != 200:
                 problems.append(f"/uploads answered {outcome.status or outcome.error}")
             elif not set(SEEDED) <= set(listed_names(outcome.body)):
-                problems.append("/uploads did not list the files stored in S3")
+                problems.append("/uploads did not list the recorded files")
         elif outcome.path == "/health":
             if outcome.status != 503:
                 problems.append(f"/health answered {outcome.status or outcome.error} while Redis was down")
@@ -127,5 +127,5 @@ def test_redis_sigkill_under_load_degrades_then_recovers_without_restarting_dyno
     assert health_back is not None and health_back <= RECOVERY_LIMIT_SECONDS
     assert recovery <= RECOVERY_LIMIT_SECONDS
     assert any(o.path == "/uploads" and o.started > recovered_at for o in after)
-    assert app.redis_client().exists(app.cache_key("uploads:recent")), "/uploads uses the cache again"
+    assert app.redis_client().exists(app.upload_list_cache_key()), "/uploads uses the cache again"
     assert app.process_ids() == pids, "no dyno or worker was restarted"

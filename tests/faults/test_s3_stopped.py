@@ -1,6 +1,7 @@
 """S3 emulator stopped: uploads get a 503 with a clear message, nothing half-written is
-left (in S3, in the cached upload list, in the user's session or on the dyno's disk), and
-service recovers once the emulator is back.
+left (in S3, in the database, in the cached upload list, in the user's session or on the
+dyno's disk), the list (from the database) still answers, and service recovers once the
+emulator is back.
 
 moto keeps its data in memory, so the emulator here records every request it receives
 and, after a restart, replays them: it comes back holding what it held before it stopped,
@@ -25,9 +26,14 @@ MB = 1024 * 1024
 
 
 @pytest.fixture(scope="module")
-def app(slug, project_bin, tmp_path_factory):
+def app(slug, project_bin, tmp_path_factory, postgres):
     with running_stack(
-        slug, project_bin, tmp_path_factory.mktemp("s3-stopped"), record_s3=True, MAX_UPLOAD_BYTES=str(64 * MB)
+        slug,
+        project_bin,
+        tmp_path_factory.mktemp("s3-stopped"),
+        postgres,
+        record_s3=True,
+        MAX_UPLOAD_BYTES=str(64 * MB),
     ) as stack:
         yield stack
 
@@ -67,8 +73,9 @@ def nothing_of(app, user: Browser, names: list[str]) -> list[str]:
         problems += [
             f"{dyno.name} flashed {text!r}" for _, text in flashes(page.text) if any(name in text for name in names)
         ]
-    cached = app.redis_client().get(app.cache_key("uploads:recent")) or "[]"
+    cached = app.redis_client().get(app.upload_list_cache_key()) or "[]"
     problems += [f"the cached list holds {name}" for name in names if name in cached]
+    problems += [f"the database records {name}" for name in names if name in app.recorded_names()]
     problems += [f"left on the dyno's disk: {path}" for path in app.tmp_files()]
     return problems
 
@@ -110,7 +117,7 @@ def test_uploads_get_a_503_while_s3_is_down_and_nothing_is_left_half_written(app
     )
     print(
         f"[s3 stopped] confirm {confirm.status_code}, download link {download.status_code}, "
-        f"/uploads {listing.status_code} (from the cache), / {welcome.status_code}, "
+        f"/uploads {listing.status_code} (from the database), / {welcome.status_code}, "
         f"/health {[o.status for o in health]} in {max(o.seconds for o in health):.2f} s "
         f"(storage {[json.loads(o.body)['checks']['storage'] if o.status in (200, 503) else None for o in health]})"
     )
@@ -125,7 +132,7 @@ def test_uploads_get_a_503_while_s3_is_down_and_nothing_is_left_half_written(app
     if download.status_code != 503 or UNAVAILABLE not in download.text:
         problems.append(f"GET {kept_link} (HTML): HTTP {download.status_code}, not a 503 saying '{UNAVAILABLE}'")
     if listing.status_code != 200 or "kept.txt" not in listed_names(listing.text):
-        problems.append(f"GET /uploads: HTTP {listing.status_code} without the cached list")
+        problems.append(f"GET /uploads: HTTP {listing.status_code} without the recorded uploads")
     if welcome.status_code != 200:
         problems.append(f"GET /: HTTP {welcome.status_code}")
     # /health may still show a storage check that succeeded seconds ago (a dyno reuses it briefly); it must

@@ -5,6 +5,7 @@ catch the defect on the second, which proves it tests what it claims to."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,13 +66,14 @@ def proxy_settings(internet) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def app_settings_for(redis, s3, internet, tmp_path_factory):
+def app_settings_for(redis, s3, internet, postgres):
+    databases = itertools.count(1)
+
     def make(debug: bool) -> dict[str, str]:
-        database = tmp_path_factory.mktemp("hardened-db") / "app.sqlite3"
         settings = app_settings(
             f"redis://127.0.0.1:{redis.port}/0",
             s3,
-            database,
+            postgres.create_database(f"hardened_{next(databases)}"),
             WEB_CONCURRENCY="1",
             CACHE_NAMESPACE="hardened",
             MAX_UPLOAD_BYTES=str(48 * 1024 * 1024),

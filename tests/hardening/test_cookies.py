@@ -30,9 +30,8 @@ def mint(target, cookie_name: str, value: str, at: int) -> str:
         key = re.search(r"^APP_KEY=(.+)$", (target.project / ".env").read_text(), re.M).group(1)
         return Fernet(key.encode()).encrypt_at_time(value.encode(), at).decode()
     return target.run(
-        "import os\n"
         "from production_layer.cookies.CookieCipher import CookieCipher\n"
-        "cipher = CookieCipher(os.environ['APP_KEY'], max_age=1)\n"
+        "cipher = CookieCipher(application.make('keyring'), max_age=1)\n"
         f"result = cipher._fernet.encrypt_at_time(cipher._plaintext({cookie_name!r}, {value!r}), {at}).decode()\n"
     )
 

@@ -97,7 +97,7 @@ def shop(default_project, project_bin, s3, redis62, tmp_path_factory):
     settings = app_settings(
         f"redis://127.0.0.1:{redis62.port}/0",
         s3,
-        parent / "shop.sqlite3",
+        f"sqlite:///{parent / 'shop.sqlite3'}",
         WEB_CONCURRENCY="1",
         CACHE_NAMESPACE="shop[1]",
         REPORTS_NAMESPACE="shop1",

@@ -4,10 +4,11 @@ import secrets
 import time
 
 from production_layer.cookies.CookieCipher import CookieCipher
+from production_layer.keys import KeyRing
 
 
 def cipher(max_age=60, key=None):
-    return CookieCipher(key or secrets.token_hex(32), max_age=max_age)
+    return CookieCipher(KeyRing(key or secrets.token_hex(32)), max_age=max_age)
 
 
 def test_a_value_comes_back_under_its_own_name_only():
@@ -25,6 +26,7 @@ def test_forged_tampered_foreign_and_expired_tokens_are_refused():
     assert jar.decrypt("s_user", tampered) is None
     assert cipher().decrypt("s_user", token) is None, "another APP_KEY"
     assert jar.decrypt("s_user", "é" * 10) is None
+    assert jar.looks_encrypted(token) and jar.looks_encrypted(tampered) and not jar.looks_encrypted("dark")
     time.sleep(2.1)
     assert jar.decrypt("s_user", token) is None
 

@@ -207,3 +207,33 @@ def test_health_is_answered_before_the_app_and_only_for_get_and_head():
     assert call(app, path="/health", method="POST")[0] == 405
     assert call(HealthProbe(echo_length, FakeChecks("failing")), path="/health")[0] == 503
     assert call(app, path="/other")[0] == 200
+
+
+def test_head_is_answered_like_get_without_the_body():
+    from production_layer.wsgi_middleware.HeadAsGet import HeadAsGet
+
+    seen, closed = [], []
+
+    class Body(list):
+        def close(self):
+            closed.append(True)
+
+    def app(environ, start_response):
+        seen.append(environ["REQUEST_METHOD"])
+        start_response("302 Found", [("Location", "/there"), ("Content-Length", "5")])
+        return Body([b"hello"])
+
+    assert call(HeadAsGet(app), method="HEAD") == (302, {"Location": "/there", "Content-Length": "5"}, b"")
+    assert seen == ["GET"] and closed == [True]
+    assert call(HeadAsGet(app), method="GET")[2] == b"hello" and seen[-1] == "GET"
+    assert call(HeadAsGet(app), method="POST")[2] == b"hello" and seen[-1] == "POST"
+
+
+def test_head_waits_for_an_app_that_starts_its_response_while_iterating():
+    from production_layer.wsgi_middleware.HeadAsGet import HeadAsGet
+
+    def lazy(environ, start_response):
+        start_response("200 OK", [("Content-Length", "2")])
+        yield b"ok"
+
+    assert call(HeadAsGet(lazy), method="HEAD") == (200, {"Content-Length": "2"}, b"")

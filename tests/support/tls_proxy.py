@@ -20,7 +20,7 @@ from pathlib import Path
 from tests.support.loopback_server import LoopbackServer, running
 
 
-def _certificate(subject: str, key, issuer: str, issuer_key, authority: bool = False):
+def _certificate(subject: str, key, issuer: str, issuer_key, authority: bool = False, for_loopback: bool = False):
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.x509.oid import NameOID
@@ -44,7 +44,7 @@ def _certificate(subject: str, key, issuer: str, issuer_key, authority: bool = F
         builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True).add_extension(
             x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
         )
-    else:
+    if for_loopback:
         builder = builder.add_extension(
             x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False
         ).add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
@@ -62,12 +62,13 @@ def _write(directory: Path, certificate, key) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
-    """What Heroku Key-Value Store presents: a certificate no authority vouches for."""
+def self_signed_certificate(directory: Path, common_name: str = "redis.test") -> tuple[Path, Path]:
+    """What Heroku Key-Value Store presents: a certificate no authority vouches for, naming
+    ``common_name`` only (not 127.0.0.1, so a client checking host names refuses it too)."""
     from cryptography.hazmat.primitives.asymmetric import ec
 
     key = ec.generate_private_key(ec.SECP256R1())
-    return _write(directory, _certificate("redis.test", key, "redis.test", key), key)
+    return _write(directory, _certificate(common_name, key, common_name, key), key)
 
 
 def ca_signed_certificate(directory: Path) -> tuple[Path, Path, str]:
@@ -77,7 +78,8 @@ def ca_signed_certificate(directory: Path) -> tuple[Path, Path, str]:
 
     ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     authority = _certificate("Test Redis CA", ca_key, "Test Redis CA", ca_key, authority=True)
-    cert_path, key_path = _write(directory, _certificate("redis.test", key, "Test Redis CA", ca_key), key)
+    leaf = _certificate("redis.test", key, "Test Redis CA", ca_key, for_loopback=True)
+    cert_path, key_path = _write(directory, leaf, key)
     return cert_path, key_path, authority.public_bytes(serialization.Encoding.PEM).decode()
 
 

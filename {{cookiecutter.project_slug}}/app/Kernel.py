@@ -11,7 +11,7 @@ from masonite.utils.structures import load
 
 from app.middlewares.AuthenticationMiddleware import AuthenticationMiddleware
 from app.middlewares.VerifyCsrfToken import VerifyCsrfToken
-from production_layer.app_key import fernet_key_from_app_key
+from production_layer.keys import bind_app_keys
 from production_layer.middleware import HerokuClientIp, SessionMiddleware
 
 
@@ -52,16 +52,12 @@ class Kernel:
         self.register_storage()
 
     def register_configurations(self):
-        from masonite.auth import Sign
-
         self.application.bind("config.location", "config")
         configuration = Configuration(self.application)
         configuration.load()
         self.application.bind("config", configuration)
-        key = config("application.key")
-        self.application.bind("key", key)
-        # Masonite's own Sign helper needs a Fernet key; APP_KEY may be any long random string.
-        self.application.bind("sign", Sign(fernet_key_from_app_key(key)))
+        # `key`, `sign` and the cookie keys, each derived from APP_KEY for its purpose.
+        bind_app_keys(self.application)
 
         self.application.bind("controllers.location", "app/controllers")
         self.application.bind("jobs.location", "app/jobs")

@@ -8,6 +8,10 @@ NAME = os.environ.get("APP_NAME", "{{ cookiecutter.project_name }}")
 
 KEY = os.environ.get("APP_KEY", "")
 
+# Earlier values of APP_KEY, comma-separated, newest first: still accepted for reading
+# cookies and signatures, never used to write (README.md, "Rotating APP_KEY").
+KEY_FALLBACKS = os.environ.get("APP_KEY_FALLBACKS", "")
+
 # Off unless APP_DEBUG is true, 1, yes or on: the debug page shows source and configuration.
 DEBUG = env_flag("APP_DEBUG")
 

@@ -4,7 +4,6 @@ The stock Masonite 5 list, with the stock providers that are unsafe on several d
 replaced by the production layer's (production_layer/README.md says what each fixes).
 """
 
-from masonite.logging import LoggingProvider
 from masonite.notification.providers import NotificationProvider
 from masonite.providers import (
     AuthenticationProvider,
@@ -30,6 +29,7 @@ from production_layer.providers import (
     RedisCacheProvider,
     RequestLifecycleProvider,
     SafeExceptionProvider,
+    SafeLoggingProvider,
     SafeStorageProvider,
     StaticFilesProvider,
 )
@@ -41,7 +41,7 @@ PROVIDERS = [
     RouteProvider,
     CachedViewProvider,  # replaces ViewProvider: compiled templates are kept between requests
     StaticFilesProvider,  # replaces WhitenoiseProvider: only the public asset folders are served
-    SafeExceptionProvider,  # replaces ExceptionProvider: no leaks, the right status for every error
+    SafeExceptionProvider,  # replaces ExceptionProvider: no leaks, the right status for every error, debug routes only in debug
     MailProvider,
     NotificationProvider,
     SessionProvider,
@@ -57,6 +57,6 @@ PROVIDERS = [
     ValidationProvider,
     PresetsProvider,
     ORMProvider,
-    LoggingProvider,
+    SafeLoggingProvider,  # replaces LoggingProvider: exceptions logged once, 5xx only, keys redacted
     AppProvider,
 ]

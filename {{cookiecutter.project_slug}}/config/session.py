@@ -16,5 +16,9 @@ DRIVERS = {
         # Lax keeps the session on inbound links and OAuth returns; Strict would drop it.
         "samesite": "Lax",
         "path": "/",
+        # Plain cookies (set by JavaScript, or with response.cookie(..., encrypt=False)) read back
+        # with request.cookie(). Names listed here count only when they decrypt under APP_KEY,
+        # like the session, CSRF and login cookies always do; a trailing * makes a prefix.
+        "encrypted_only": [],
     },
 }

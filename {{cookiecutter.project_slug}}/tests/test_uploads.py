@@ -1,4 +1,5 @@
-"""The example uploads feature: files go to S3 through one dyno and come back through another."""
+"""The example uploads feature: files go to S3 through one dyno and come back through another;
+the list shows the uploads recorded in the database."""
 
 import re
 
@@ -54,3 +55,20 @@ def test_an_upload_without_the_csrf_token_is_refused(app, browser):
     response = browser.post(f"{app.url}/uploads", files={"file": ("x.txt", b"x", "text/plain")})
 
     assert response.status_code == 403
+
+
+def test_the_list_shows_the_recorded_uploads_and_nothing_else_in_the_bucket(app, browser, s3, app_python):
+    stray = "uploads/20260101000000-" + "b" * 32 + ".txt"
+    s3.client().put_object(Bucket=s3.bucket, Key=stray, Body=b"put in the bucket behind the app's back")
+
+    upload(browser, app, "recorded.txt", b"through the app", "text/plain")
+
+    links = listed_uploads(browser, app)
+    assert "recorded.txt" in links
+    assert f"/{stray}" not in links.values()
+    recorded = app_python(
+        "from wsgi import application\n"
+        "from app.models.Upload import Upload\n"
+        "print([(u.original_name, u.size) for u in Upload.where('original_name', 'recorded.txt').get()])"
+    )
+    assert recorded.strip() == "[('recorded.txt', 15)]"

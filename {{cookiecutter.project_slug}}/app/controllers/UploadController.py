@@ -3,18 +3,20 @@ from masonite.request import Request
 from masonite.response import Response
 from masonite.views import View
 
+from app.models.Upload import Upload
 from app.uploads.UploadLibrary import UploadLibrary
 from production_layer.http_errors import BadRequest, HttpError
 
 
 class UploadController(Controller):
-    """The example uploads feature: a form, a list, presigned downloads and direct uploads."""
+    """The example uploads feature: a form, the list (from the database), presigned downloads and direct uploads."""
 
     def __init__(self, request: Request):
         app = request.app
         self.library = UploadLibrary(
             disk=app.make("storage").disk("s3"),
             cache=app.make("cache").store(),
+            records=Upload,
             max_bytes=app.make("config").get("application.max_upload_bytes"),
             max_direct_bytes=app.make("config").get("application.max_direct_upload_bytes"),
         )

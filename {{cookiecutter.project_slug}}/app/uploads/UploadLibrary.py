@@ -1,10 +1,21 @@
-"""The example uploads feature: files in S3, the recent list cached in Redis.
+"""The example uploads feature: files in S3, their records in the database, the list cached in Redis.
 
-Keys are generated here (`uploads/<timestamp>-<random><.ext>`); the client's
-filename is kept only as S3 metadata, so nothing a user sends becomes a path.
+Keys are generated here (`uploads/<timestamp>-<random><.ext>`); what the client sends
+never becomes a path. Two rules keep the list and the bucket in step:
+
+* a record is written only after S3 holds the object (an upload through the app, or a
+  direct upload the browser confirms and S3 answers for); if the record cannot be
+  written, the object is removed again, so an object without a record is never kept;
+* a record whose object is gone from S3 (removed behind the app's back) is deleted when
+  its download is asked for.
+
+The list page is one query on the `uploads` table, never a bucket listing; its result is
+cached in Redis under a generation number that every write increments, so a list computed
+before a write can never be served after it.
 """
 
 import contextlib
+import logging
 import re
 import secrets
 from datetime import UTC, datetime
@@ -16,36 +27,40 @@ from redis.exceptions import RedisError
 from production_layer.drivers.safe_paths import safe_extension
 from production_layer.http_errors import BadRequest, NotFound, PayloadTooLarge, ServiceUnavailable
 
+logger = logging.getLogger("app.uploads")
+
 PREFIX = "uploads/"
-RECENT_CACHE_KEY = "uploads:recent"
+GENERATION_CACHE_KEY = "uploads:generation"
+RECENT_CACHE_KEY = "uploads:recent:{generation}"
 RECENT_CACHE_SECONDS = 300
 RECENT_LIMIT = 20
+COLUMNS = ["key", "original_name", "size", "content_type", "created_at"]
 TOKEN = re.compile(r"^\d{14}-[0-9a-f]{32}(\.[a-z0-9]{1,10})?$")
 CONTENT_TYPE = re.compile(r"^[\w.+-]+/[\w.+-]+$")
 MAX_FILENAME_LENGTH = 255
 
 
 class UploadLibrary:
-    def __init__(self, disk, cache, max_bytes: int, max_direct_bytes: int):
+    def __init__(self, disk, cache, records, max_bytes: int, max_direct_bytes: int):
         self.disk = disk
         self.cache = cache
+        self.records = records
         self.max_bytes = max_bytes
         self.max_direct_bytes = max_direct_bytes
 
     # Writing ---------------------------------------------------------------
 
     def store(self, upload) -> dict:
-        """Validate and stream one uploaded file to S3; returns its list entry."""
+        """Validate and stream one uploaded file to S3, then record it; returns its list entry."""
         if upload is None or not hasattr(upload, "stream"):
             raise BadRequest("Choose a file to upload (form field 'file').")
         filename = self.check_filename(upload.filename)
         self.check_size(upload.size, self.max_bytes)
         content_type = self.check_content_type(upload.content_type)
-        token = self.new_token(filename)
+        key = PREFIX + self.new_token(filename)
         with storage_unavailable_as_503():
-            self.disk.upload_stream(PREFIX + token, upload.stream(), content_type, metadata=self.metadata(filename))
-        self.forget_recent()
-        return {"token": token, "name": filename, "size": upload.size}
+            self.disk.upload_stream(key, upload.stream(), content_type, metadata=self.metadata(filename))
+        return self.entry(self.record(key, filename, upload.size, content_type))
 
     def presign(self, payload: dict) -> dict:
         """Fields for a browser form that posts one file straight to S3."""
@@ -55,59 +70,103 @@ class UploadLibrary:
         if isinstance(size, bool) or not isinstance(size, int):
             raise BadRequest("'size' must be the file size in bytes, as a whole number.")
         self.check_size(size, self.max_direct_bytes)
-        token = self.new_token(filename)
-        post = self.disk.presigned_post(PREFIX + token, content_type, size, metadata=self.metadata(filename))
-        return {"url": post["url"], "fields": post["fields"], "key": PREFIX + token}
+        key = PREFIX + self.new_token(filename)
+        post = self.disk.presigned_post(key, content_type, size, metadata=self.metadata(filename))
+        return {"url": post["url"], "fields": post["fields"], "key": key}
 
     def confirm(self, key) -> dict:
-        """Called after a direct-to-S3 upload: checks the object and refreshes the list."""
-        token = str(key or "").removeprefix(PREFIX)
-        entry = self.find(token)
+        """Called after a direct-to-S3 upload: records the object once S3 answers for it."""
+        key = PREFIX + self.check_token(str(key or "").removeprefix(PREFIX))
+        existing = self.records.where("key", key).first()
+        if existing is not None:
+            return self.entry(existing)  # confirmed twice
+        with storage_unavailable_as_503():
+            head = self.disk.head(key)
+        if head is None:
+            raise NotFound("No such upload.")
+        name = unquote(head.get("Metadata", {}).get("original-name", key.removeprefix(PREFIX)))
+        content_type = head.get("ContentType") or "application/octet-stream"
+        return self.entry(self.record(key, name, head["ContentLength"], content_type))
+
+    def record(self, key: str, name: str, size: int, content_type: str):
+        """Write the row of an object S3 now holds; if that fails, the object goes too."""
+        fields = {"key": key, "original_name": name, "size": size, "content_type": content_type}
+        try:
+            record = self.records.create({**fields, "created_at": datetime.now(UTC).replace(tzinfo=None)})
+        except Exception:
+            existing = self.existing(key)
+            if existing is not None:
+                return existing  # the same upload confirmed twice at once
+            self.remove_object(key)
+            raise
         self.forget_recent()
-        return entry
+        return record
+
+    def existing(self, key: str):
+        try:
+            return self.records.where("key", key).first()
+        except Exception:  # the database cannot tell: treat the row as absent
+            return None
+
+    def remove_object(self, key: str) -> None:
+        try:
+            self.disk.delete(key)
+        except (BotoCoreError, ClientError) as error:
+            # Never listed without a record; the object only costs storage until it is cleaned up.
+            logger.warning("could not remove %s after its record failed: %s", key, type(error).__name__)
 
     # Reading ---------------------------------------------------------------
 
-    def find(self, token: str) -> dict:
-        if not TOKEN.match(token or ""):
+    def find(self, token: str):
+        """The record of an upload whose object is in S3."""
+        key = PREFIX + self.check_token(token)
+        record = self.records.where("key", key).first()
+        if record is None:
             raise NotFound("No such upload.")
         with storage_unavailable_as_503():
-            head = self.disk.head(PREFIX + token)
+            head = self.disk.head(key)
         if head is None:
+            record.delete()
+            self.forget_recent()
             raise NotFound("No such upload.")
-        return self.entry(token, head["ContentLength"], head.get("Metadata", {}))
+        return record
 
     def download_url(self, token: str) -> str:
-        entry = self.find(token)
-        return self.disk.presigned_download_url(PREFIX + token, entry["name"])
+        record = self.find(token)
+        return self.disk.presigned_download_url(record.key, record.original_name)
 
     def recent(self) -> list[dict]:
-        """The newest uploads, from the shared cache, or straight from S3 if Redis is down."""
+        """The newest uploads, from the shared cache, or straight from the database if Redis is down."""
         try:
-            return self.cache.remember(RECENT_CACHE_KEY, lambda _: self.list_from_storage(), RECENT_CACHE_SECONDS)
+            generation = self.cache.get(GENERATION_CACHE_KEY) or 0
+            key = RECENT_CACHE_KEY.format(generation=generation)
+            return self.cache.remember(key, lambda _: self.list_from_database(), RECENT_CACHE_SECONDS)
         except RedisError:
-            return self.list_from_storage()
+            return self.list_from_database()
 
-    def list_from_storage(self) -> list[dict]:
-        with storage_unavailable_as_503():
-            return self._list_from_storage()
-
-    def _list_from_storage(self) -> list[dict]:
-        objects = sorted(self.disk.get_files("uploads"), key=lambda item: item["Key"], reverse=True)
-        entries = []
-        for item in objects[:RECENT_LIMIT]:
-            token = item["Key"].removeprefix(PREFIX)
-            head = self.disk.head(item["Key"]) or {}
-            entries.append(self.entry(token, item["Size"], head.get("Metadata", {})))
-        return entries
+    def list_from_database(self) -> list[dict]:
+        newest = (
+            self.records.select(*COLUMNS)
+            .order_by("created_at", "desc")
+            .order_by("id", "desc")
+            .limit(RECENT_LIMIT)
+            .get()
+        )
+        return [self.entry(record) for record in newest]
 
     def forget_recent(self) -> None:
         try:
-            self.cache.forget(RECENT_CACHE_KEY)
+            self.cache.increment(GENERATION_CACHE_KEY)
         except RedisError:
-            pass  # the cached list expires on its own; S3 already has the file
+            pass  # the cached list expires on its own; the record is already written
 
     # Rules -----------------------------------------------------------------
+
+    @staticmethod
+    def check_token(token: str) -> str:
+        if not TOKEN.match(token or ""):
+            raise NotFound("No such upload.")
+        return token
 
     def check_filename(self, filename) -> str:
         if not isinstance(filename, str) or not filename.strip():
@@ -142,14 +201,13 @@ class UploadLibrary:
         return {"original-name": quote(filename)}
 
     @staticmethod
-    def entry(token: str, size: int, metadata: dict) -> dict:
-        stamp = token.split("-", 1)[0]
-        uploaded = datetime.strptime(stamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    def entry(record) -> dict:
+        token = record.key.removeprefix(PREFIX)
         return {
             "token": token,
-            "name": unquote(metadata.get("original-name", token)),
-            "size": size,
-            "uploaded_at": uploaded.strftime("%Y-%m-%d %H:%M UTC"),
+            "name": record.original_name,
+            "size": record.size,
+            "uploaded_at": record.created_at.strftime("%Y-%m-%d %H:%M UTC"),
             "url": f"/uploads/{token}",
         }
 

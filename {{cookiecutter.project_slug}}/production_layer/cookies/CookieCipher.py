@@ -2,23 +2,27 @@
 
 Replaces stock Masonite's `EncryptCookies`, which keeps a cookie's raw value
 when it fails to decrypt (so `Cookie: s_user=admin` became session data), does
-not bind a token to its cookie name and never expires tokens.
+not bind a token to its cookie name and never expires tokens. Cookies are
+written with the cookie key derived from APP_KEY and read under any key of
+APP_KEY_FALLBACKS too (production_layer/keys/KeyRing.py).
 """
 
 import math
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import InvalidToken
 
-from production_layer.app_key import fernet_key_from_app_key
+from production_layer.keys.KeyRing import KeyRing
 
 # Fernet token: version (1) + timestamp (8) + IV (16) + padded ciphertext + HMAC (32), base64url.
 _FERNET_OVERHEAD = 1 + 8 + 16 + 32
 _AES_BLOCK = 16
+# Every Fernet token starts with its version byte (0x80) and the high bytes of a timestamp.
+_TOKEN_PREFIX = "gAAAAA"
 
 
 class CookieCipher:
-    def __init__(self, app_key: str, max_age: int):
-        self._fernet = Fernet(fernet_key_from_app_key(app_key))
+    def __init__(self, keyring: KeyRing, max_age: int):
+        self._fernet = keyring.fernet("cookies")
         self.max_age = max_age
 
     def encrypt(self, name: str, value: str) -> str:
@@ -42,6 +46,11 @@ class CookieCipher:
         """Length of ``encrypt(name, value)`` without encrypting."""
         padded = (len(self._plaintext(name, value)) // _AES_BLOCK + 1) * _AES_BLOCK
         return 4 * math.ceil((_FERNET_OVERHEAD + padded) / 3)
+
+    @staticmethod
+    def looks_encrypted(value: str) -> bool:
+        """True for what can only be one of our tokens, valid or not (tampered, renamed, expired)."""
+        return value.startswith(_TOKEN_PREFIX)
 
     @staticmethod
     def _plaintext(name: str, value: str) -> bytes:

@@ -3,14 +3,15 @@
 Stock Masonite loads `.env` over the real environment (so a stray `.env` in the
 slug would beat Heroku's config vars) and `.env.testing` under pytest. Here
 `.env` only fills in what the environment does not set, and a process that
-lacks a required setting stops at boot with one message naming them all.
+lacks a required setting, or whose APP_KEY or APP_KEY_FALLBACKS is unusable,
+stops at boot with a message naming the variable (never a key).
 """
 
 import os
 
 from masonite.foundation import Kernel
 
-from production_layer.app_key import InvalidAppKey, fernet_key_from_app_key
+from production_layer.app_key import InvalidAppKey, require_app_keys
 from production_layer.environment import load_local_env, require_settings
 
 
@@ -20,6 +21,6 @@ class FrameworkKernel(Kernel):
         load_local_env()
         require_settings()
         try:
-            fernet_key_from_app_key(os.environ["APP_KEY"])
+            require_app_keys(os.environ["APP_KEY"], os.environ.get("APP_KEY_FALLBACKS"))
         except InvalidAppKey as error:
             raise SystemExit(str(error)) from None

@@ -60,6 +60,7 @@ class HealthChecks:
         self.storage_ok_at = time.monotonic()
 
     def check_database(self) -> None:
+        # Through the ORM, so through the worker's connection pool: a probe opens no new connection.
         from masoniteorm.query import QueryBuilder
 
         QueryBuilder().statement("SELECT 1")
