@@ -12,14 +12,19 @@ from tests.support.tls_proxy import tls_proxy
 
 
 @contextlib.contextmanager
-def tls_dyno(slug, project_bin, redis, s3, tmp_path, signed_by_ca=False, **settings):
-    """A dyno whose REDIS_URL is a TLS proxy in front of the test Redis; yields (dyno, proxy)."""
-    with tls_proxy(redis.port, signed_by_ca=signed_by_ca) as proxy:
-        database = f"sqlite:///{tmp_path / 'tls.sqlite3'}"
-        environment = app_settings(f"rediss://127.0.0.1:{proxy.port}/0", s3, database, WEB_CONCURRENCY="1", **settings)
+def tls_dyno(stack, signed_by_ca=False, **settings):
+    """A dyno of the stack's app whose REDIS_URL is a TLS proxy in front of its Redis; yields (dyno, proxy)."""
+    with tls_proxy(stack.redis.port, signed_by_ca=signed_by_ca) as proxy:
+        environment = app_settings(
+            f"rediss://127.0.0.1:{proxy.port}/0",
+            stack.s3,
+            stack.settings["DATABASE_URL"],
+            WEB_CONCURRENCY="1",
+            **settings,
+        )
         if signed_by_ca:
             environment["REDIS_TLS_CA_CERT"] = proxy.ca_pem
-        with web_dyno(slug, project_bin, environment, "web.tls") as dyno:
+        with web_dyno(stack.project, stack.bin_dir, environment, "web.tls") as dyno:
             yield dyno, proxy
 
 
@@ -28,24 +33,20 @@ def cache_check(dyno) -> tuple[int, str]:
     return health.status_code, health.json()["checks"]["cache"]
 
 
-def test_a_self_signed_certificate_is_refused_by_default(slug, project_bin, redis, s3, tmp_path):
-    with tls_dyno(slug, project_bin, redis, s3, tmp_path) as (dyno, proxy):
+def test_a_self_signed_certificate_is_refused_by_default(stack):
+    with tls_dyno(stack) as (dyno, proxy):
         assert cache_check(dyno) == (503, "error")
     assert proxy.handshakes == 0, "the app must not have finished a TLS handshake with an unverified server"
 
 
-def test_redis_tls_verify_false_accepts_heroku_key_value_stores_self_signed_certificate(
-    slug, project_bin, redis, s3, tmp_path
-):
-    with tls_dyno(slug, project_bin, redis, s3, tmp_path, REDIS_TLS_VERIFY="false") as (dyno, proxy):
+def test_redis_tls_verify_false_accepts_heroku_key_value_stores_self_signed_certificate(stack):
+    with tls_dyno(stack, REDIS_TLS_VERIFY="false") as (dyno, proxy):
         assert cache_check(dyno) == (200, "ok")
         assert requests.get(dyno.url + "/uploads", timeout=10).status_code == 200
     assert proxy.handshakes >= 1, "the app must have connected through TLS"
 
 
-def test_a_certificate_signed_by_the_ca_in_redis_tls_ca_cert_is_verified_and_accepted(
-    slug, project_bin, redis, s3, tmp_path
-):
-    with tls_dyno(slug, project_bin, redis, s3, tmp_path, signed_by_ca=True) as (dyno, proxy):
+def test_a_certificate_signed_by_the_ca_in_redis_tls_ca_cert_is_verified_and_accepted(stack):
+    with tls_dyno(stack, signed_by_ca=True) as (dyno, proxy):
         assert cache_check(dyno) == (200, "ok")
     assert proxy.handshakes >= 1
