@@ -45,27 +45,32 @@ class RedisCacheDriver:
     def __init__(self, application):
         self.application = application
         self.options = {}
+        self._client = None
+        self._prefix = None
 
     def set_options(self, options: dict) -> "RedisCacheDriver":
         self.options = options
+        self._client = self._prefix = None
         return self
 
     def get_connection(self) -> redis.Redis:
         """The shared client for this store's URL and settings; redis-py reconnects after fork."""
-        url = store_url(self.options)
-        settings = connection_options(self.options)
-        identity = (url, tuple(sorted(settings.items(), key=lambda item: item[0])))
-        client = self._clients.get(identity)
-        if client is None:
-            client = redis.Redis.from_url(url, **settings)
-            self._clients[identity] = client
-        return client
+        if self._client is None:
+            url = store_url(self.options)
+            settings = connection_options(self.options)
+            identity = (url, tuple(sorted(settings.items(), key=lambda item: item[0])))
+            if identity not in self._clients:
+                self._clients[identity] = redis.Redis.from_url(url, **settings)
+            self._client = self._clients[identity]
+        return self._client
 
     def prefix(self) -> str:
         return namespace_prefix(self.options.get("namespace") or self.options.get("name") or "app")
 
     def key(self, key: str) -> str:
-        return f"{self.prefix()}{key}"
+        if self._prefix is None:
+            self._prefix = self.prefix()
+        return f"{self._prefix}{key}"
 
     # Masonite's cache API ---------------------------------------------------
 
