@@ -1,5 +1,5 @@
 # The two commands from the README: `make demo` and `make test`.
-.PHONY: demo test bench clean
+.PHONY: demo test bench screenshots clean
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +9,11 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 
+# The Pulumi program's and the policy pack's hash-checked locks go in their own pip call:
+# pip refuses to mix hashed and unhashed requirements in one install.
 $(VENV)/installed: requirements-test.txt infra/requirements.txt infra/policy/requirements.txt {{cookiecutter.project_slug}}/requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check --require-hashes \
+		-r infra/requirements.txt -r infra/policy/requirements.txt
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
@@ -24,15 +28,25 @@ demo: $(VENV)/bin/cookiecutter
 	$(VENV)/bin/cookiecutter --no-input --output-dir build $(CURDIR)
 	$(MAKE) -C $(DEMO) dev
 
-# Create the venv, install the test dependencies (and, as root, a TLS-capable PostgreSQL) and run the whole suite.
+# Create the venv, install the test dependencies (and, as root, a TLS-capable PostgreSQL and headless
+# Chromium) and run the whole suite.
 test: $(VENV)/installed
 	sh tests/support/provide_postgres.sh
+	sh tests/support/provide_chromium.sh
 	$(VENV)/bin/python -m pytest
 
 # Throughput, cache cost, upload memory, cold boot, slug weight and bake time, side by side:
 # a Markdown table on stdout and build/bench.json (docs/benchmarks.md keeps the latest table).
 bench: $(VENV)/installed
 	$(VENV)/bin/python -m tests.benchmarks.run
+
+# The README's screenshots: the browser tests save them in build/screenshots; keep the latest here.
+screenshots: $(VENV)/installed
+	sh tests/support/provide_chromium.sh
+	rm -rf build/screenshots
+	$(VENV)/bin/python -m pytest tests/browser -p no:cacheprovider
+	mkdir -p docs/screenshots
+	cp build/screenshots/*.png docs/screenshots/
 
 clean:
 	rm -rf build $(VENV)

@@ -16,7 +16,9 @@ UPLOAD_FILES = (
     "app/uploads",
     "databases/migrations/2026_11_30_000000_create_uploads_table.py",
     "templates/uploads.html",
+    "templates/uploads_list.html",
     "storage/public/js/uploads.js",
+    "storage/public/css/uploads.css",
     "tests/test_uploads.py",
 )
 

@@ -6,11 +6,20 @@ import sys
 from tests.support.baking import TEMPLATE_DIR
 
 
-def test_hooks_infra_and_tests_pass_ruff():
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "hooks", "infra", "tests"],
+def ruff(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *args, "--no-cache", "hooks", "infra", "tests"],
         cwd=TEMPLATE_DIR,
         capture_output=True,
         text=True,
     )
+
+
+def test_hooks_infra_and_tests_pass_ruff():
+    result = ruff("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_hooks_infra_and_tests_are_formatted():
+    result = ruff("format", "--check")
     assert result.returncode == 0, result.stdout + result.stderr

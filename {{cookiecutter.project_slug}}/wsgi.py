@@ -10,10 +10,17 @@ from masonite.utils.location import base_path
 
 from app.Kernel import Kernel as ApplicationKernel
 from config.providers import PROVIDERS
+from production_layer.content_security_policy import policy_header
 from production_layer.foundation import FrameworkKernel
 from production_layer.health.HealthChecks import HealthChecks
 from production_layer.request.BodyLimits import BodyLimits
-from production_layer.wsgi_middleware import BodySizeLimit, HealthProbe, HttpsRedirect, SecurityHeaders
+from production_layer.wsgi_middleware import (
+    BodySizeLimit,
+    ContentSecurityPolicy,
+    HealthProbe,
+    HttpsRedirect,
+    SecurityHeaders,
+)
 from production_layer.wsgi_middleware.HeadAsGet import HeadAsGet
 
 application = Application(base_path())
@@ -32,6 +39,10 @@ handler = application.get_response_handler()  # Masonite: static files, routing,
 handler = HealthProbe(handler, HealthChecks(application))  # GET /health, before routing
 handler = BodySizeLimit(handler, BodyLimits.from_config(config))  # 413 before a body over its limit is read
 handler = HttpsRedirect(handler, app_url=config.get("security.https_redirect_url"))  # plain http -> https
+# Pages (error pages too) get the Content-Security-Policy of config/security.py.
+handler = ContentSecurityPolicy(
+    handler, policy_header(config.get("security.content_security_policy")), debug=application.is_debug()
+)
 handler = SecurityHeaders(
     handler,
     headers=config.get("security.security_headers"),

@@ -1,7 +1,7 @@
 """Child process of `program_harness.run_program`: run one Pulumi program under mocks.
 
 Reads a JSON spec on stdin (infra_dir, project, stack, config, secret_keys,
-result_path), runs `<infra_dir>/__main__.py` the way the Pulumi language host
+heroku_apps, result_path), runs `<infra_dir>/__main__.py` the way the Pulumi language host
 does (program directory first on sys.path, as `__main__`), and writes what was
 registered to `result_path` as JSON. Kept apart from the test process because
 Pulumi's mock runtime and the program's modules are process-global.
@@ -31,8 +31,12 @@ from program_harness import (  # noqa: E402 (after the sys.path change above)
     MOCK_DEFAULT_VPC_CIDR,
     MOCK_DEFAULT_VPC_ID,
     MOCK_HEROKU_APP_UUID,
+    MOCK_KMS_KEY_UUID,
     MOCK_SECRET_ACCESS_KEY,
     MOCK_SECURITY_GROUP_ID,
+    MOCK_SPACE_CIDR,
+    MOCK_SPACE_REGION,
+    MOCK_SPACE_TEAM,
     mock_heroku_web_url,
 )
 from pulumi_random_like import password_like  # noqa: E402
@@ -59,7 +63,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
     from pulumi.runtime.sync_await import _sync_await
 
     logs: list[dict[str, str]] = []
-    monitor = _recording_monitor(spec["config"])
+    monitor = _recording_monitor(spec["config"], spec.get("heroku_apps"))
     pulumi.runtime.set_mocks(
         monitor.mocks,
         project=spec["project"],
@@ -105,7 +109,7 @@ def _capturing_logger(logs: list[dict[str, str]]) -> logging.Logger:
     return logger
 
 
-def _recording_monitor(config: dict[str, str]):
+def _recording_monitor(config: dict[str, str], heroku_apps: dict[str, dict] | None):
     from pulumi.runtime import rpc
     from pulumi.runtime.mocks import MockMonitor
 
@@ -113,7 +117,7 @@ def _recording_monitor(config: dict[str, str]):
         """The SDK's mock monitor, also keeping the registration options the Mocks API does not see."""
 
         def __init__(self) -> None:
-            super().__init__(ProgramMocks(config))
+            super().__init__(ProgramMocks(config, heroku_apps))
             self.records: list[dict[str, Any]] = []
             self.invokes: list[dict[str, Any]] = []
 
@@ -133,6 +137,9 @@ def _recording_monitor(config: dict[str, str]):
                         "state": _plain(self.resources[response.urn].state),
                         "protect": bool(request.protect),
                         "retain_on_delete": bool(request.retainOnDelete),
+                        "delete_before_replace": bool(request.deleteBeforeReplace),
+                        "ignore_changes": list(request.ignoreChanges),
+                        "replace_on_changes": list(request.replaceOnChanges),
                         "depends_on": list(request.dependencies),
                         "property_dependencies": {
                             key: list(value.urns) for key, value in request.propertyDependencies.items()
@@ -149,10 +156,16 @@ def _recording_monitor(config: dict[str, str]):
 
 
 class ProgramMocks:
-    """Provider answers: inputs echoed back plus the computed properties the program reads."""
+    """Provider answers: inputs echoed back plus the computed properties the program reads.
 
-    def __init__(self, config: dict[str, str]) -> None:
+    `heroku_apps` is what Heroku holds: None means every app asked for exists on the
+    Common Runtime with a build; otherwise app name -> {"region", "space", "has_build"},
+    and any other name is not found.
+    """
+
+    def __init__(self, config: dict[str, str], heroku_apps: dict[str, dict] | None) -> None:
         self.config = config
+        self.heroku_apps = heroku_apps
 
     def call(self, args) -> tuple[dict, list]:
         token, inputs = args.token, _plain(args.args)
@@ -187,7 +200,44 @@ class ProgramMocks:
                 "region": region,
             }, []
         if token == "heroku:app/getApp:getApp":
-            return _heroku_app_state(inputs["name"]), []
+            name = inputs["name"]
+            if self.heroku_apps is None:
+                return {**_heroku_app_state(name), "lastSlugId": "mock-slug-0001"}, []
+            if name not in self.heroku_apps:
+                return {}, [("name", "Couldn't find that app.")]
+            known = self.heroku_apps[name]
+            return {
+                **_heroku_app_state(name),
+                "region": known.get("region", "us"),
+                "space": known.get("space", ""),
+                "lastSlugId": "mock-slug-0001" if known.get("has_build", True) else "",
+            }, []
+        if token == "heroku:space/getSpace:getSpace":
+            return {
+                "id": f"{inputs['name']}-id",
+                "uuid": f"{inputs['name']}-uuid",
+                "name": inputs["name"],
+                "region": MOCK_SPACE_REGION,
+                "organization": MOCK_SPACE_TEAM,
+                "cidr": MOCK_SPACE_CIDR,
+                "dataCidr": "172.23.0.0/20",
+                "outboundIps": [],
+                "shield": False,
+                "state": "allocated",
+            }, []
+        if token == "aws:kms/getKey:getKey":
+            key_id = inputs["keyId"]
+            arn = key_id if ":key/" in key_id else f"arn:aws:kms:{region}:{MOCK_ACCOUNT_ID}:key/{MOCK_KMS_KEY_UUID}"
+            return {
+                "id": arn.rsplit("/", 1)[1],
+                "arn": arn,
+                "keyId": key_id,
+                "keyManager": "CUSTOMER",
+                "keyState": "Enabled",
+                "keyUsage": "ENCRYPT_DECRYPT",
+                "enabled": True,
+                "region": region,
+            }, []
         raise NotImplementedError(f"the mocks do not answer the invoke {token}")
 
     def new_resource(self, args) -> tuple[str, dict]:
@@ -229,7 +279,7 @@ class ProgramMocks:
         if typ == "aws:ec2/securityGroup:SecurityGroup":
             return MOCK_SECURITY_GROUP_ID, state
         if typ == "heroku:app/app:App":
-            state.update(_heroku_app_state(inputs["name"]))
+            state.update(_heroku_app_state(inputs["name"]), region=inputs["region"], space=inputs.get("space") or "")
             return MOCK_HEROKU_APP_UUID, state
         if typ == "heroku:addon/addon:Addon":
             plan = inputs.get("plan", "")

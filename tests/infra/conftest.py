@@ -9,18 +9,13 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from tests.infra.program_checks import SCENARIOS, SECRET_CONFIG_KEYS
-from tests.infra.program_harness import (
-    DEFAULT_INFRA_DIR,
-    ProgramRun,
-    load_infra_module,
-    run_program,
-)
+from tests.infra.policy_harness import load_pack
+from tests.infra.program_checks import run_scenarios
+from tests.infra.program_harness import DEFAULT_INFRA_DIR, ProgramRun, load_infra_module
 
 
 @pytest.fixture(scope="session")
@@ -33,12 +28,7 @@ def infra_dir() -> Path:
 @pytest.fixture(scope="session")
 def scenario_runs(infra_dir) -> dict[str, ProgramRun]:
     """Every scenario of `SCENARIOS`, each run once under mocks (in parallel child processes)."""
-    with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 2)) as pool:
-        futures = {
-            name: pool.submit(run_program, infra_dir, config, secret_keys=SECRET_CONFIG_KEYS.get(name, ()))
-            for name, config in SCENARIOS.items()
-        }
-        return {name: future.result() for name, future in futures.items()}
+    return run_scenarios(infra_dir)
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +41,14 @@ def infra_config(infra_dir):
 def access_policies(infra_dir):
     """The program's own `access_policies.py` (IAM and bucket policy documents)."""
     return load_infra_module(infra_dir, "access_policies")
+
+
+@pytest.fixture(scope="session")
+def pack(infra_dir):
+    """The program's policy pack (`policy/policies.py`)."""
+    return load_pack(infra_dir)
+
+
+@pytest.fixture(scope="session")
+def policies(pack):
+    return {policy.name: policy for policy in pack.POLICIES}

@@ -49,6 +49,8 @@ RANDOM_ID = "random:index/randomId:RandomId"
 HEROKU_APP = "heroku:app/app:App"
 HEROKU_ADDON = "heroku:addon/addon:Addon"
 HEROKU_CONFIG = "heroku:app/configAssociation:ConfigAssociation"
+HEROKU_FEATURE = "heroku:app/feature:Feature"
+HEROKU_FORMATION = "heroku:formation/formation:Formation"
 
 # Values the mocks answer with, so that tests can recognise them.
 MOCK_ACCOUNT_ID = "123456789012"
@@ -58,6 +60,10 @@ MOCK_DEFAULT_VPC_CIDR = "172.31.0.0/16"
 MOCK_CONFIGURED_VPC_CIDR = "10.20.0.0/16"
 MOCK_DEFAULT_SUBNET_IDS = ("subnet-0aaa0000000000001", "subnet-0bbb0000000000002")
 MOCK_SECURITY_GROUP_ID = "sg-0mock000000000001"
+MOCK_KMS_KEY_UUID = "1234abcd-12ab-34cd-56ef-1234567890ab"
+MOCK_SPACE_REGION = "virginia"
+MOCK_SPACE_TEAM = "acme-team"
+MOCK_SPACE_CIDR = "10.0.0.0/16"
 MOCK_ACCESS_KEY_ID = "AKIAMOCKMOCKMOCK0001"
 MOCK_SECRET_ACCESS_KEY = "mOcK/SeCrEt+AcCeSs0KeY0123456789abcdefgh"
 
@@ -81,6 +87,9 @@ class RegisteredResource:
     """What the mock provider answered (inputs plus computed properties)."""
     protect: bool
     retain_on_delete: bool
+    delete_before_replace: bool
+    ignore_changes: tuple[str, ...]
+    replace_on_changes: tuple[str, ...]
     depends_on: tuple[str, ...]
     property_dependencies: dict[str, tuple[str, ...]]
     """URNs each input depends on, as the policy analyzer sees them."""
@@ -103,6 +112,8 @@ class ProgramRun:
     project: str
     stack: str
     config: dict[str, str]
+    heroku_apps: dict[str, dict] | None = None
+    """What the mocked Heroku held (see `_mock_runner.ProgramMocks`)."""
     resources: list[RegisteredResource] = field(default_factory=list)
     outputs: dict[str, StackOutput] = field(default_factory=dict)
     invokes: list[Invoke] = field(default_factory=list)
@@ -117,6 +128,10 @@ class ProgramRun:
         found = self.of_type(type_)
         assert len(found) == 1, f"expected exactly one {type_}, found {[r.name for r in found]}"
         return found[0]
+
+    def by_urn(self, urn: str) -> RegisteredResource:
+        (found,) = [resource for resource in self.resources if resource.urn == urn]
+        return found
 
     def custom_resources(self) -> list[RegisteredResource]:
         return [resource for resource in self.resources if resource.custom]
@@ -169,6 +184,7 @@ def run_program(
     config: Mapping[str, Any] | None = None,
     stack: str = "test",
     secret_keys: tuple[str, ...] = (),
+    heroku_apps: Mapping[str, Mapping[str, Any]] | None = None,
     python: str | None = None,
     timeout: float = 120,
 ) -> ProgramRun:
@@ -176,7 +192,8 @@ def run_program(
 
     `config` uses un-namespaced keys for the project (`{"herokuApp": "demo"}`)
     and full keys for providers (`{"aws:region": "eu-west-1"}`). `secret_keys`
-    names config keys to mark secret. `python` defaults to this interpreter,
+    names config keys to mark secret. `heroku_apps` is what the mocked Heroku holds
+    (default: any app asked for, on the Common Runtime, with a build). `python` defaults to this interpreter,
     which must have the packages of `infra/requirements.txt`.
     """
     infra_dir = Path(infra_dir).resolve()
@@ -190,6 +207,7 @@ def run_program(
             "stack": stack,
             "config": values,
             "secret_keys": [key if ":" in key else f"{project}:{key}" for key in secret_keys],
+            "heroku_apps": None if heroku_apps is None else {name: dict(app) for name, app in heroku_apps.items()},
             "result_path": str(result_path),
         }
         env = {key: value for key, value in os.environ.items() if not key.startswith("PULUMI_")}
@@ -214,6 +232,7 @@ def run_program(
         project=project,
         stack=stack,
         config=values,
+        heroku_apps=None if heroku_apps is None else {name: dict(app) for name, app in heroku_apps.items()},
         resources=[
             RegisteredResource(
                 type=item["type"],
@@ -226,6 +245,9 @@ def run_program(
                 state=item["state"],
                 protect=item["protect"],
                 retain_on_delete=item["retain_on_delete"],
+                delete_before_replace=item["delete_before_replace"],
+                ignore_changes=tuple(item["ignore_changes"]),
+                replace_on_changes=tuple(item["replace_on_changes"]),
                 depends_on=tuple(item["depends_on"]),
                 property_dependencies={key: tuple(urns) for key, urns in item["property_dependencies"].items()},
             )
@@ -239,6 +261,17 @@ def run_program(
         error=raw["error"],
         error_type=raw["error_type"],
     )
+
+
+def run_programs(
+    runs: Mapping[str, Mapping[str, Any]], infra_dir: Path | str = DEFAULT_INFRA_DIR
+) -> dict[str, ProgramRun]:
+    """Several `run_program(infra_dir, **kwargs)` at once, in parallel child processes: label -> run."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 2)) as pool:
+        futures = {label: pool.submit(run_program, infra_dir, **kwargs) for label, kwargs in runs.items()}
+        return {label: future.result() for label, future in futures.items()}
 
 
 def _encode(value: Any) -> str:

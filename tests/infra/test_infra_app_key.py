@@ -95,3 +95,51 @@ def test_the_infra_uses_the_apps_own_rules(infra_config, app_key_module, infra_d
     """One source: infra/ imports the production layer's module instead of restating its rules."""
     assert infra_config.app_key_problem.__module__ == "production_layer.app_key"
     assert "MIN_LENGTH" not in (infra_dir / "config.py").read_text()
+
+
+# --- APP_KEY_FALLBACKS: rotation --------------------------------------------------------------
+
+FALLBACKS = checks.CONFIGURED_APP_KEY_FALLBACKS.split(",")
+
+
+def test_fallbacks_reach_the_app_as_a_sensitive_var_the_app_accepts(scenario_runs, app_key_module):
+    run = scenario_runs["configured-app-key"]
+    plain, sensitive, association = checks.config_vars(run)
+    assert sensitive["APP_KEY_FALLBACKS"] == checks.CONFIGURED_APP_KEY_FALLBACKS
+    assert "APP_KEY_FALLBACKS" not in plain and "sensitiveVars" in association.secret_inputs
+    for key in FALLBACKS:
+        assert_app_accepts(app_key_module, key)
+
+
+def test_without_fallbacks_the_var_is_removed(scenario_runs):
+    """ConfigAssociation owns the vars it lists: leaving APP_KEY_FALLBACKS out deletes it from the app."""
+    assert "APP_KEY_FALLBACKS" not in checks.config_vars(scenario_runs["key-value-store+heroku"])[1]
+
+
+@pytest.mark.parametrize(
+    ("fallbacks", "fragment"),
+    [
+        ("changeme", "entry 1 is set but must be a Fernet key or a random string of at least 32"),
+        (f"{FALLBACKS[0]},,{FALLBACKS[1]}", "entry 2 is empty"),
+        (f"{FALLBACKS[0]},{'ab' * 20}", "entry 2 is set but looks like a placeholder"),
+        (f"{FALLBACKS[0]},{FALLBACKS[0]}", "entry 2 repeats an earlier entry"),
+        (checks.CONFIGURED_APP_KEY, "entry 1 is the same as appKey"),
+    ],
+)
+def test_bad_fallbacks_are_refused_without_echoing_any_key(infra_config, fallbacks, fragment):
+    values = {"herokuApp": "demo-app", "appKey": checks.CONFIGURED_APP_KEY, "appKeyFallbacks": fallbacks}
+    with pytest.raises(infra_config.ConfigError) as raised:
+        infra_config.load_settings(values.get, "demo", "dev")
+    message = str(raised.value)
+    assert fragment in message
+    for secret in [*fallbacks.split(","), checks.CONFIGURED_APP_KEY]:
+        assert not secret or secret not in message
+
+
+def test_fallbacks_agree_with_the_app_key_rule(infra_config, app_key_module):
+    """Each entry passes exactly the check the app applies to APP_KEY (one rule, app_rules.app_key_problem)."""
+    accepted = infra_config.load_settings(
+        {"herokuApp": "demo-app", "appKeyFallbacks": f" {FALLBACKS[0]} , {FALLBACKS[1]} "}.get, "demo", "dev"
+    )
+    assert accepted.app_key_fallbacks == tuple(FALLBACKS)
+    assert all(app_key_module.app_key_problem(key) is None for key in accepted.app_key_fallbacks)

@@ -50,8 +50,11 @@ def test_defaults_are_valid_and_safe(infra_config):
     assert settings.storage.cors_origins == ()
     assert settings.heroku.app_name == "demo-app" and settings.heroku.manage_app is False
     assert settings.heroku.retain_database_on_delete is True
-    assert settings.app_key is None
-    assert settings.elasticache is None
+    assert settings.app_key is None and settings.app_key_fallbacks == ()
+    assert settings.elasticache is None and settings.elasticache_sets_redis_url is True
+    assert settings.heroku.manage_addons is False, "no add-on on an app the stack does not manage"
+    assert settings.heroku.preboot is True and settings.heroku.space is None
+    assert settings.heroku.web == infra_config.WebFormation(quantity=2, size="standard-1x", concurrency=2)
 
 
 def test_config_errors_are_clean_pulumi_run_errors(infra_config):
@@ -99,6 +102,17 @@ def test_config_errors_are_clean_pulumi_run_errors(infra_config):
             ["keyValueStorePlan", "'memcachier:dev'", "start with 'heroku-redis:'"],
         ),
         ({"herokuPostgresPlan": "mysql:tiny"}, ["herokuPostgresPlan", "'mysql:tiny'", "heroku-postgresql:essential-0"]),
+        ({"bucketEncryption": "aws:kms", "kmsKeyId": "my-key"}, ["kmsKeyId 'my-key'", "alias/<name>"]),
+        ({"herokuSpace": "acme-space"}, ["herokuSpace only applies to an app this stack creates"]),
+        ({"manageHerokuApp": True, "herokuSpace": "Acme Space"}, ["herokuSpace 'Acme Space'"]),
+        ({"manageHerokuAddons": "sometimes"}, ["manageHerokuAddons 'sometimes'", "true, false"]),
+        ({"herokuPreboot": "on"}, ["herokuPreboot 'on'", "true, false"]),
+        ({"webConcurrency": "65"}, ["webConcurrency '65'", "from 0 to 64"]),
+        ({"elasticacheSetsRedisUrl": False}, ["elasticacheSetsRedisUrl false is only for step 1", "pulumi config rm"]),
+        (
+            {"herokuApp": None, "redisProvider": "aws-elasticache", "manageHerokuAddons": True},
+            ["manageHerokuAddons needs a Heroku app"],
+        ),
         (
             {"herokuApp": None, "redisProvider": "aws-elasticache", "manageHerokuApp": True},
             ["manageHerokuApp needs a Heroku app"],
@@ -134,6 +148,12 @@ def test_bad_values_are_named_with_the_allowed_ones(infra_config, infra_dir, ove
         ),
         ({"elasticacheAllowedCidrs": ["0.0.0.0/0"]}, ["elasticacheAllowedCidrs", "'0.0.0.0/0'", "every address"]),
         ({"elasticacheAllowedCidrs": ["banana"]}, ["elasticacheAllowedCidrs", "'banana'", "CIDR block"]),
+        ({"elasticacheAllowedCidrs": ["8.8.8.0/24"]}, ["elasticacheAllowedCidrs", "'8.8.8.0/24'", "public range"]),
+        ({}, ["needs elasticacheAllowedCidrs", "pulumi config set --path 'elasticacheAllowedCidrs[0]'"]),
+        (
+            {"manageHerokuApp": True, "elasticacheAllowedCidrs": ["10.0.0.0/16"]},
+            ["needs herokuSpace", "pulumi config set herokuSpace"],
+        ),
     ],
 )
 def test_bad_elasticache_values(infra_config, infra_dir, overrides, fragments):
@@ -162,10 +182,13 @@ def test_good_values_are_accepted(infra_config, infra_dir):
         redisProvider="aws-elasticache",
         manageHerokuApp=True,
         herokuRegion="eu",
+        herokuSpace="acme-space",
         herokuPostgresPlan="heroku-postgresql:essential-0",
+        webDynoSize="Private-M",
+        webConcurrency=5,
         bucketName="my.uploads-bucket",
         bucketEncryption="aws:kms",
-        kmsKeyId="arn:aws:kms:us-east-1:123456789012:key/abcd",
+        kmsKeyId="arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
         corsOrigins=["https://www.example.com", "http://localhost:8000", "https://www.example.com"],
         retainBucketOnDelete=False,
         noncurrentVersionExpirationDays=7,
@@ -180,13 +203,20 @@ def test_good_values_are_accepted(infra_config, infra_dir):
     assert settings.elasticache.num_cache_clusters == 3
     assert settings.elasticache.subnet_ids == ("subnet-0123456789abcdef0",)
     assert settings.heroku.region == "eu"
+    assert settings.heroku.space == "acme-space" and settings.heroku.preboot is False, "Private Spaces roll instead"
+    assert settings.heroku.web == infra_config.WebFormation(quantity=2, size="private-m", concurrency=5)
 
 
 def test_every_key_the_program_reads_is_declared_in_pulumi_yaml(infra_config, infra_dir):
     """And every declared project key is read: Pulumi.yaml and config.py describe the same settings."""
     declared = {key for key in project_config_schema(infra_dir) if ":" not in key}
     read: set[str] = set()
-    values = {"herokuApp": "demo-app", "redisProvider": "aws-elasticache", "bucketEncryption": "aws:kms"}
+    values = {
+        "herokuApp": "demo-app",
+        "redisProvider": "aws-elasticache",
+        "elasticacheAllowedCidrs": '["10.0.0.0/16"]',
+        "bucketEncryption": "aws:kms",
+    }
 
     def recording_get(key):
         read.add(key)

@@ -38,7 +38,7 @@ def program_policy(scenario_runs):
     """(bucket name, user name, policy JSON) exactly as the program registers them."""
     run = scenario_runs["key-value-store+heroku"]
     run.raise_error()
-    return run.one(BUCKET).inputs["bucket"], run.one(IAM_USER).inputs["name"], run.one(IAM_USER_POLICY).inputs["policy"]
+    return run.one(BUCKET).inputs["bucket"], run.one(IAM_USER).state["name"], run.one(IAM_USER_POLICY).inputs["policy"]
 
 
 @pytest.fixture(scope="module")

@@ -8,83 +8,22 @@ from __future__ import annotations
 
 import ast
 import copy
-import importlib.util
 import json
 
 import pytest
-from pulumi_policy import (
-    EnforcementLevel,
-    PolicyCustomTimeouts,
-    PolicyResource,
-    PolicyResourceOptions,
-    ResourceValidationArgs,
-    ResourceValidationPolicy,
-    StackValidationArgs,
-    StackValidationPolicy,
-)
+from pulumi_policy import EnforcementLevel
 
 from tests.infra import program_checks as checks
-from tests.infra.program_harness import ProgramRun
+from tests.infra.policy_harness import (
+    all_violations,
+    policy_resources,
+    resource,
+    stack_violations_of,
+    violations_of,
+)
 
 BUCKET_NAME = "demo-uploads-0a1b2c3d"
 BUCKET_ARN = f"arn:aws:s3:::{BUCKET_NAME}"
-
-
-@pytest.fixture(scope="module")
-def pack(infra_dir):
-    path = infra_dir / "policy" / "policies.py"
-    spec = importlib.util.spec_from_file_location("infra_policy_pack_policies", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def policies(pack):
-    return {policy.name: policy for policy in pack.POLICIES}
-
-
-def options() -> PolicyResourceOptions:
-    return PolicyResourceOptions(
-        protect=False,
-        ignore_changes=[],
-        delete_before_replace=None,
-        aliases=[],
-        custom_timeouts=PolicyCustomTimeouts(0, 0, 0),
-        additional_secret_outputs=[],
-    )
-
-
-def violations_of(policy: ResourceValidationPolicy, resource_type: str, props: dict) -> list[str]:
-    found: list[str] = []
-    args = ResourceValidationArgs(resource_type, props, f"urn:pulumi:test::p::{resource_type}::r", "r", options(), None)
-    policy.validate(args, lambda message, urn=None: found.append(message))
-    return found
-
-
-def stack_violations_of(policy: StackValidationPolicy, resources: list[PolicyResource]) -> list[str]:
-    found: list[str] = []
-    policy.validate(StackValidationArgs(resources), lambda message, urn=None: found.append(message))
-    return found
-
-
-def policy_resources(run: ProgramRun) -> list[PolicyResource]:
-    """The registered custom resources as the analyzer would hand them to stack policies."""
-    by_urn = {
-        r.urn: PolicyResource(r.type, r.state, r.urn, r.name, options(), None, None, [], {})
-        for r in run.custom_resources()
-    }
-    for r in run.custom_resources():
-        by_urn[r.urn].property_dependencies = {
-            key: [by_urn[urn] for urn in urns if urn in by_urn] for key, urns in r.property_dependencies.items()
-        }
-    return list(by_urn.values())
-
-
-def resource(type_: str, name: str, props: dict, depends_on: dict | None = None) -> PolicyResource:
-    return PolicyResource(
-        type_, props, f"urn:pulumi:test::p::{type_}::{name}", name, options(), None, None, [], depends_on or {}
-    )
 
 
 # --- the pack as a whole -----------------------------------------------------
@@ -117,12 +56,7 @@ def test_main_only_builds_a_mandatory_pack_from_the_policies_module(infra_dir):
 def test_what_the_program_registers_passes_every_policy(scenario_runs, pack, scenario):
     run = scenario_runs[scenario]
     run.raise_error()
-    for policy in pack.POLICIES:
-        if isinstance(policy, ResourceValidationPolicy):
-            for registered in run.custom_resources():
-                assert violations_of(policy, registered.type, registered.inputs) == [], (policy.name, registered.name)
-        else:
-            assert stack_violations_of(policy, policy_resources(run)) == [], policy.name
+    assert all_violations(pack, run) == {}
 
 
 # --- S3 ---------------------------------------------------------------------
@@ -352,7 +286,7 @@ def test_elasticache_encrypted_with_a_safe_auth_token(policies):
 # --- Heroku -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["AWS_SECRET_ACCESS_KEY", "APP_KEY", "REDIS_URL", "DATABASE_URL"])
+@pytest.mark.parametrize("name", ["AWS_SECRET_ACCESS_KEY", "APP_KEY", "APP_KEY_FALLBACKS", "REDIS_URL", "DATABASE_URL"])
 def test_heroku_secrets_are_sensitive(policies, name):
     policy = policies["heroku-secrets-sensitive"]
     association = "heroku:app/configAssociation:ConfigAssociation"
@@ -361,3 +295,155 @@ def test_heroku_secrets_are_sensitive(policies, name):
     bad = {"appId": "uuid", "vars": {"S3_BUCKET": BUCKET_NAME, name: "s3cr3t"}}
     assert any(name in message for message in violations_of(policy, association, bad))
     assert violations_of(policy, "heroku:app/app:App", {"name": "demo", "configVars": {name: "s3cr3t"}})
+
+
+def test_every_program_resource_type_is_one_the_pack_knows(pack):
+    """The types the pack checks are the SDK's tokens (a typo would make a policy silently check nothing)."""
+    from tests.infra import program_harness
+
+    tokens = {value for name, value in vars(program_harness).items() if name.isupper() and ":" in str(value)}
+    checked = {pack.SECURITY_GROUP, pack.HEROKU_ADDON, pack.ACCESS_KEY, pack.IAM_USER, pack.USER_POLICY}
+    assert checked <= tokens
+
+
+# --- KMS --------------------------------------------------------------------
+
+KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+KMS_GRANT = {"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": KEY_ARN}
+
+
+def test_user_policy_may_use_one_kms_key_for_s3_and_nothing_more(policies):
+    policy = policies["iam-app-user-bucket-scoped"]
+    kind = "aws:iam/userPolicy:UserPolicy"
+    via_s3 = {**KMS_GRANT, "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}}
+    assert violations_of(policy, kind, user_policy(OBJECTS, LISTING, via_s3)) == []
+    assert violations_of(policy, kind, user_policy(OBJECTS, LISTING, KMS_GRANT)) == []
+    bad = {
+        "every KMS action": {**KMS_GRANT, "Action": "kms:*"},
+        "key administration": {**KMS_GRANT, "Action": ["kms:Decrypt", "kms:ScheduleKeyDeletion"]},
+        "sharing the key": {**KMS_GRANT, "Action": ["kms:Decrypt", "kms:CreateGrant"]},
+        "an alias": {**KMS_GRANT, "Resource": "arn:aws:kms:us-east-1:123456789012:alias/uploads"},
+        "every key": {**KMS_GRANT, "Resource": "*"},
+        "two keys": {**KMS_GRANT, "Resource": [KEY_ARN, KEY_ARN.replace("1234abcd", "5678abcd")]},
+        "S3 and KMS mixed": {**KMS_GRANT, "Action": ["kms:Decrypt", "s3:GetObject"]},
+    }
+    for label, statement in bad.items():
+        assert violations_of(policy, kind, user_policy(OBJECTS, LISTING, statement)), label
+
+
+def encryption(key: str | None, bucket: str = BUCKET_NAME):
+    default = {"sseAlgorithm": "aws:kms", **({"kmsMasterKeyId": key} if key else {})}
+    return resource(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "encryption",
+        {"bucket": bucket, "rules": [{"applyServerSideEncryptionByDefault": default, "bucketKeyEnabled": True}]},
+    )
+
+
+def test_a_customer_key_must_be_granted_and_only_it(policies):
+    policy = policies["iam-user-policy-uses-bucket-kms-key"]
+    user_policy_resource = resource("aws:iam/userPolicy:UserPolicy", "app", user_policy(OBJECTS, LISTING, KMS_GRANT))
+    ungranted = resource("aws:iam/userPolicy:UserPolicy", "app", user_policy(OBJECTS, LISTING))
+    assert stack_violations_of(policy, [encryption(KEY_ARN), user_policy_resource]) == []
+    assert stack_violations_of(policy, [encryption(None), ungranted]) == [], "the AWS managed key needs no grant"
+    assert stack_violations_of(policy, [encryption("alias/aws/s3"), ungranted]) == []
+    (missing,) = stack_violations_of(policy, [encryption(KEY_ARN), ungranted])
+    assert "lacks kms:Decrypt, kms:GenerateDataKey" in missing
+    (stray,) = stack_violations_of(policy, [encryption(None), user_policy_resource])
+    assert "encrypts none of the buckets" in stray
+    (alias,) = stack_violations_of(policy, [encryption("alias/uploads")])
+    assert "key's ARN" in alias
+
+
+# --- security groups ---------------------------------------------------------
+
+
+def ingress(cidr: str, from_port=6379, to_port=6379, protocol="tcp", ipv6=False) -> dict:
+    return {
+        "protocol": protocol,
+        "fromPort": from_port,
+        "toPort": to_port,
+        "cidrBlocks": [] if ipv6 else [cidr],
+        "ipv6CidrBlocks": [cidr] if ipv6 else [],
+    }
+
+
+def test_security_groups_admit_redis_only_from_private_addresses(policies):
+    policy = policies["ec2-ingress-private"]
+    group = "aws:ec2/securityGroup:SecurityGroup"
+    assert violations_of(policy, group, {"ingress": [ingress("10.0.0.0/16")]}) == []
+    assert violations_of(policy, group, {"ingress": [ingress("172.31.0.0/16"), ingress("fd00::/8", ipv6=True)]}) == []
+    assert violations_of(policy, group, {"ingress": [ingress("0.0.0.0/0")]}), "6379 open to the internet"
+    assert violations_of(policy, group, {"ingress": [ingress("::/0", ipv6=True)]})
+    assert violations_of(policy, group, {"ingress": [ingress("0.0.0.0/0", 443, 443)]}), "any port, whole internet"
+    assert violations_of(policy, group, {"ingress": [ingress("52.95.110.0/24")]}), "a public range on 6379"
+    assert violations_of(policy, group, {"ingress": [ingress("52.95.110.0/24", 0, 0, protocol="-1")]}), "all ports"
+    assert violations_of(policy, group, {"ingress": [ingress("52.95.110.0/24", 443, 443)]}) == []
+    rule = "aws:ec2/securityGroupRule:SecurityGroupRule"
+    assert violations_of(policy, rule, {"type": "ingress", **ingress("0.0.0.0/0")})
+    assert violations_of(policy, rule, {"type": "egress", **ingress("0.0.0.0/0")}) == []
+    standalone = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+    assert violations_of(
+        policy, standalone, {"ipProtocol": "tcp", "fromPort": 6379, "toPort": 6379, "cidrIpv4": "0.0.0.0/0"}
+    )
+    assert violations_of(policy, standalone, {"ipProtocol": "-1", "cidrIpv6": "::/0"})
+    assert (
+        violations_of(
+            policy, standalone, {"ipProtocol": "tcp", "fromPort": 6379, "toPort": 6379, "cidrIpv4": "10.0.0.0/8"}
+        )
+        == []
+    )
+
+
+# --- access keys -------------------------------------------------------------
+
+
+def test_access_keys_only_for_the_stacks_scoped_user(scenario_runs, policies):
+    policy = policies["iam-access-keys-for-stack-users"]
+    resources = policy_resources(scenario_runs["key-value-store+heroku"])
+    assert stack_violations_of(policy, resources) == []
+    admin_key = resource("aws:iam/accessKey:AccessKey", "admin-key", {"user": "admin"})
+    assert "does not create" in stack_violations_of(policy, [*resources, admin_key])[0]
+    (user,) = [r for r in resources if r.resource_type == "aws:iam/user:User"]
+    unscoped = resource("aws:iam/user:User", "ops", {"name": "ops"})
+    ops_key = resource("aws:iam/accessKey:AccessKey", "ops-key", {"user": "ops"}, {"user": [unscoped]})
+    assert "without the bucket-scoped" in stack_violations_of(policy, [*resources, unscoped, ops_key])[0]
+    pgp = resource("aws:iam/accessKey:AccessKey", "pgp", {"user": user.props["name"], "pgpKey": "keybase:someone"})
+    assert "pgpKey" in stack_violations_of(policy, [*resources, pgp])[0]
+
+
+# --- Heroku add-ons ----------------------------------------------------------
+
+
+def test_heroku_add_ons_own_their_config_vars(scenario_runs, policies):
+    policy = policies["heroku-addons-own-their-config-vars"]
+    resources = policy_resources(scenario_runs["managed-app+postgres"])
+    assert stack_violations_of(policy, resources) == []
+    (association,) = [r for r in resources if r.resource_type == "heroku:app/configAssociation:ConfigAssociation"]
+    writes_redis_url = resource(
+        association.resource_type,
+        "redis-url",
+        {"appId": association.props["appId"], "sensitiveVars": {"REDIS_URL": "rediss://elsewhere"}},
+        association.property_dependencies,
+    )
+    (message,) = stack_violations_of(policy, [*resources, writes_redis_url])
+    assert "REDIS_URL is set by an add-on" in message
+    (postgres,) = [r for r in resources if str(r.props.get("plan", "")).startswith("heroku-postgresql:")]
+    second = resource(postgres.resource_type, "second-db", dict(postgres.props), postgres.property_dependencies)
+    messages = stack_violations_of(policy, [*resources, second])
+    assert len(messages) == 2 and all("second heroku-postgresql add-on" in message for message in messages)
+    other_app = resource(postgres.resource_type, "other-app-db", {**postgres.props, "appId": "another-uuid"})
+    assert stack_violations_of(policy, [*resources, other_app]) == [], "one database per app, not per stack"
+
+
+def test_kms_grants_are_matched_through_the_bucket_during_a_preview(policies):
+    """Before the bucket exists its id is unknown: the encryption's bucket is found through the dependency."""
+    policy = policies["iam-user-policy-uses-bucket-kms-key"]
+    bucket = resource("aws:s3/bucket:Bucket", "b", {"bucket": BUCKET_NAME})
+    config = encryption(KEY_ARN, bucket=None)
+    config.property_dependencies = {"bucket": [bucket]}
+    granted = resource("aws:iam/userPolicy:UserPolicy", "app", user_policy(OBJECTS, LISTING, KMS_GRANT))
+    assert stack_violations_of(policy, [bucket, config, granted]) == []
+    nameless = resource("aws:s3/bucket:Bucket", "b", {})
+    config.property_dependencies = {"bucket": [nameless]}
+    assert stack_violations_of(policy, [nameless, config, granted]) == [], "unknown yet: no verdict"

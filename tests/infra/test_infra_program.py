@@ -75,7 +75,8 @@ def test_bad_config_leaves_nothing_behind(infra_dir):
 
 
 def test_elasticache_uses_the_default_vpc_when_nothing_is_configured(scenario_runs):
-    run = scenario_runs["elasticache+heroku"]
+    """Without herokuApp (clients inside the VPC), the group admits the VPC's own CIDR."""
+    run = scenario_runs["elasticache-only"]
     lookups = {i.token: i.args for i in run.invokes if i.token.startswith("aws:ec2/")}
     assert lookups == {
         "aws:ec2/getVpc:getVpc": {"default": True},

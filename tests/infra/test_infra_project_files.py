@@ -10,9 +10,9 @@ import yaml
 
 from tests.infra.program_harness import DEFAULT_INFRA_DIR, project_name
 
-PINNED = {
-    "requirements.txt": {"pulumi", "pulumi-aws", "pulumi-random", "pulumiverse-heroku"},
-    "policy/requirements.txt": {"pulumi", "pulumi-policy"},
+TOP_LEVEL_PINS = {
+    "requirements.in": {"pulumi", "pulumi-aws", "pulumi-random", "pulumiverse-heroku"},
+    "policy/requirements.in": {"pulumi", "pulumi-policy"},
 }
 
 
@@ -51,15 +51,14 @@ def test_python_runtime_with_a_pip_virtualenv(infra_dir):
     assert policy["runtime"]["name"] == "python"
 
 
-def test_requirements_are_pinned_and_match_what_the_tests_run(infra_dir):
-    for relative, expected in PINNED.items():
+def test_top_level_requirements_are_pinned_and_match_what_the_tests_run(infra_dir):
+    """The packages the code imports; their locks (requirements.txt) are checked in test_infra_lock.py."""
+    for relative, expected in TOP_LEVEL_PINS.items():
         pins = _pins(infra_dir / relative)
         assert set(pins) == expected, relative
         for package, pinned in pins.items():
             assert version(package) == pinned, f"{package}: tests run {version(package)}, {relative} pins {pinned}"
-    assert _pins(infra_dir / "requirements.txt")["pulumi-aws"].startswith("7."), (
-        "the program uses the pulumi-aws v7 API"
-    )
+    assert _pins(infra_dir / "requirements.in")["pulumi-aws"].startswith("7."), "the program uses the pulumi-aws v7 API"
 
 
 def test_readme_covers_what_users_need(infra_dir):
@@ -74,6 +73,18 @@ def test_readme_covers_what_users_need(infra_dir):
         "Private Space",
         "cost",
         "--policy-pack",
+        # The decisions behind the program, each with its own section.
+        "## SSE-KMS with your own key",
+        "## Switching `redisProvider` on a live stack",
+        "## Redis on ElastiCache: networking",
+        "### Adopting existing add-ons",
+        "pulumi import",
+        "## Replacements and names",
+        "## Zero-downtime deploys: preboot and the web formation",
+        "backward compatible",
+        "### Rotating `APP_KEY`",
+        "## Locked dependencies",
+        "./relock.sh",
     ):
         assert topic in readme, f"README.md does not mention {topic!r}"
     declared = yaml.safe_load((infra_dir / "Pulumi.yaml").read_text())["config"]

@@ -37,3 +37,8 @@ MAX_JSON_DEPTH = env_int("MAX_JSON_DEPTH", 32)
 
 # Largest file a browser may send straight to S3 through /uploads/presign.
 MAX_DIRECT_UPLOAD_BYTES = env_int("MAX_DIRECT_UPLOAD_BYTES", 1024 * 1024 * 1024)
+{%- if cookiecutter.include_example_uploads == "y" %}
+
+# How often an open uploads page fetches the list again, in seconds (0: never, only after an upload).
+UPLOADS_REFRESH_SECONDS = env_int("UPLOADS_REFRESH_SECONDS", 15)
+{%- endif %}

@@ -17,16 +17,34 @@ letters and digits only (special=False) are always safe, in the token and in RED
 
 
 class KeyValueStore(pulumi.ComponentResource):
-    """A Heroku Key-Value Store add-on; Heroku sets REDIS_URL on the app itself."""
+    """A Heroku Key-Value Store add-on; Heroku sets REDIS_URL on the app itself.
 
-    addon_name: pulumi.Output[str]
+    With `manage_addon` false (an app this stack does not manage) the component
+    stays empty: the app's own add-on provides REDIS_URL, and the component is where
+    `pulumi import` adopts that add-on (README: "Adopting existing add-ons").
+    Pass the config vars that used to carry an ElastiCache REDIS_URL as `after`:
+    the add-on is then created only once that var is gone, since Heroku cannot
+    give an add-on a config var that is already set.
+    """
+
+    addon_name: pulumi.Output[str] | None
 
     def __init__(
-        self, name: str, app_id: pulumi.Input[str], plan: str, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        app_id: pulumi.Input[str],
+        plan: str,
+        manage_addon: bool,
+        after: pulumi.Resource,
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("masonite:cache:KeyValueStore", name, None, opts)
-        addon = heroku.addon.Addon(f"{name}-addon", app_id=app_id, plan=plan, opts=pulumi.ResourceOptions(parent=self))
-        self.addon_name = addon.name
+        self.addon_name = None
+        if manage_addon:
+            addon = heroku.addon.Addon(
+                f"{name}-addon", app_id=app_id, plan=plan, opts=pulumi.ResourceOptions(parent=self, depends_on=[after])
+            )
+            self.addon_name = addon.name
         self.register_outputs({"addon_name": self.addon_name})
 
 

@@ -29,9 +29,36 @@ BUCKET_ENCRYPTIONS = ("AES256", "aws:kms")
 HEROKU_REGIONS = ("us", "eu")
 BOOLEANS = ("true", "false")
 
+# gunicorn workers per web dyno: what Heroku's Python buildpack sets WEB_CONCURRENCY to at boot
+# on each size (by its memory). None: no figure known here, so webConcurrency must be set.
+COMMON_RUNTIME_DYNO_SIZES: dict[str, int | None] = {
+    "eco": 2,
+    "basic": 2,
+    "standard-1x": 2,
+    "standard-2x": 4,
+    "performance-m": 5,
+    "performance-l": 17,
+    "performance-l-ram": None,
+    "performance-xl": None,
+    "performance-2xl": None,
+}
+PRIVATE_SPACE_DYNO_SIZES: dict[str, int | None] = {
+    size: None for size in ("private-s", "private-m", "private-l", "shield-s", "shield-m", "shield-l")
+}
+SINGLE_DYNO_SIZES = ("eco", "basic")
+"""Eco and Basic run at most one dyno per process type and have no preboot."""
+MAX_WEB_DYNOS = 100
+
 _S3_BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _ENGINE_VERSION = re.compile(r"^\d+(\.\d+)?$")
 _HEROKU_APP_NAME = re.compile(r"^[a-z][a-z0-9-]{1,28}[a-z0-9]$")
+_HEROKU_SPACE_NAME = re.compile(r"^[a-z][a-z0-9-]{1,28}[a-z0-9]$")
+_KMS_KEY_ID = re.compile(
+    r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    r"|mrk-[0-9a-f]{32}"
+    r"|alias/[A-Za-z0-9/_-]{1,250}"
+    r"|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key/(?:[0-9a-f-]{36}|mrk-[0-9a-f]{32})|alias/[A-Za-z0-9/_-]{1,250}))$"
+)
 _AWS_ID = {
     "vpc": re.compile(r"^vpc-[0-9a-f]{8,17}$"),
     "subnet": re.compile(r"^subnet-[0-9a-f]{8,17}$"),
@@ -59,12 +86,28 @@ class StorageSettings:
 
 
 @dataclass(frozen=True)
+class WebFormation:
+    """The web process of a managed app: how many dynos, how big, and gunicorn workers in each."""
+
+    quantity: int
+    size: str
+    concurrency: int
+
+
+@dataclass(frozen=True)
 class HerokuSettings:
     app_name: str
     manage_app: bool
     region: str
+    space: str | None
+    """The Private Space a managed app is created in; None for the Common Runtime."""
+    manage_addons: bool
+    """Attach and manage the Postgres and Key-Value Store add-ons (always for a managed app)."""
     postgres_plan: str | None
     retain_database_on_delete: bool
+    preboot: bool
+    """Heroku preboot on a managed app (Common Runtime only: Private Spaces deploy with rolling restarts)."""
+    web: WebFormation
 
 
 @dataclass(frozen=True)
@@ -89,6 +132,10 @@ class Settings:
     heroku: HerokuSettings | None
     app_key: str | None
     """The configured APP_KEY, or None to generate one with pulumi_random."""
+    app_key_fallbacks: tuple[str, ...]
+    """Older keys the app still accepts (APP_KEY_FALLBACKS), newest first."""
+    elasticache_sets_redis_url: bool
+    """Write REDIS_URL on the app for ElastiCache (false only while a Key-Value Store add-on still owns it)."""
 
 
 def load_settings(get: ConfigGetter, project: str, stack: str) -> Settings:
@@ -105,12 +152,20 @@ def load_settings(get: ConfigGetter, project: str, stack: str) -> Settings:
             f"(or choose the other provider: pulumi config set redisProvider {AWS_ELASTICACHE})",
         )
     key_value_store_plan = read.prefixed("keyValueStorePlan", "heroku-redis:", "heroku-redis:mini")
-    elasticache = _elasticache_settings(read) if redis_provider == AWS_ELASTICACHE else None
+    elasticache = _elasticache_settings(read, heroku) if redis_provider == AWS_ELASTICACHE else None
+    sets_redis_url = read.boolean("elasticacheSetsRedisUrl", True)
+    if not sets_redis_url and (elasticache is None or heroku is None):
+        read.problem(
+            "elasticacheSetsRedisUrl",
+            "elasticacheSetsRedisUrl false is only for step 1 of a switch to aws-elasticache on a Heroku app "
+            "(infra/README.md); remove it with: pulumi config rm elasticacheSetsRedisUrl",
+        )
     storage = _storage_settings(read)
     app_key = read.string("appKey")
     if app_key is not None and (reason := app_key_problem(app_key)):
         # Never echo the value of a secret.
         read.problem("appKey", f"appKey is set but {reason}")
+    app_key_fallbacks = _app_key_fallbacks(read, app_key)
 
     read.raise_if_invalid()
     return Settings(
@@ -122,7 +177,38 @@ def load_settings(get: ConfigGetter, project: str, stack: str) -> Settings:
         elasticache=elasticache,
         heroku=heroku,
         app_key=app_key,
+        app_key_fallbacks=app_key_fallbacks,
+        elasticache_sets_redis_url=sets_redis_url,
     )
+
+
+def check_existing_app(settings: Settings, exists: bool, space: str | None) -> None:
+    """Checks that need Heroku's answer about the app: whether it `exists`, and its Private Space.
+
+    Raises ConfigError before any resource is registered, like `load_settings`.
+    """
+    heroku = settings.heroku
+    if heroku is None or heroku.manage_app:
+        return
+    problems = []
+    if not exists:
+        problems.append(
+            f"herokuApp '{heroku.app_name}' does not exist on Heroku: create it (heroku create {heroku.app_name}) "
+            "or let this stack create it: pulumi config set manageHerokuApp true"
+        )
+    elif settings.elasticache is not None and not space:
+        problems.append(
+            f"herokuApp '{heroku.app_name}' runs on the Common Runtime, which cannot reach ElastiCache (it has no "
+            "public endpoint). Move the app into a Heroku Private Space peered with the VPC, or use: "
+            f"pulumi config set redisProvider {HEROKU_KEY_VALUE_STORE}"
+        )
+    if problems:
+        raise invalid_configuration(problems)
+
+
+def invalid_configuration(messages: list[str]) -> ConfigError:
+    """One error listing every problem, in the form the CLI prints without a traceback."""
+    return ConfigError("Invalid stack configuration, nothing was changed:\n" + "\n".join(f"  - {m}" for m in messages))
 
 
 def s3_bucket_name_problem(name: str) -> str | None:
@@ -161,16 +247,38 @@ def _heroku_settings(read: _Reader) -> HerokuSettings | None:
     app_name = read.string("herokuApp")
     manage_app = read.boolean("manageHerokuApp", False)
     region = read.choice("herokuRegion", HEROKU_REGIONS, "us")
+    space = read.string("herokuSpace")
+    manage_addons = read.boolean("manageHerokuAddons", False)
     postgres_plan = read.string("herokuPostgresPlan")
     retain_database = read.boolean("retainDatabaseOnDelete", True)
+    preboot = read.boolean("herokuPreboot", True)
+    web = _web_formation(read, space)
     if postgres_plan is not None and not postgres_plan.startswith("heroku-postgresql:"):
         read.problem(
             "herokuPostgresPlan",
             f"herokuPostgresPlan '{postgres_plan}' is not a Heroku Postgres plan; "
             "use a plan such as heroku-postgresql:essential-0",
         )
+    if space is not None and not _HEROKU_SPACE_NAME.match(space):
+        read.problem("herokuSpace", f"herokuSpace '{space}' is not a Heroku Private Space name")
+    if space is not None and not manage_app:
+        read.problem(
+            "herokuSpace",
+            "herokuSpace only applies to an app this stack creates (manageHerokuApp true); "
+            "an existing app stays where it is",
+        )
+    if manage_app and preboot and space is None and web.size in SINGLE_DYNO_SIZES:
+        read.problem(
+            "herokuPreboot",
+            f"herokuPreboot needs Standard or Performance dynos, not webDynoSize '{web.size}': "
+            "pulumi config set webDynoSize standard-1x (or: pulumi config set herokuPreboot false)",
+        )
     if app_name is None:
-        for key, is_set in (("manageHerokuApp", manage_app), ("herokuPostgresPlan", postgres_plan is not None)):
+        for key, is_set in (
+            ("manageHerokuApp", manage_app),
+            ("manageHerokuAddons", manage_addons),
+            ("herokuPostgresPlan", postgres_plan is not None),
+        ):
             if is_set:
                 read.problem(key, f"{key} needs a Heroku app: pulumi config set herokuApp <your-heroku-app-name>")
         return None
@@ -184,9 +292,54 @@ def _heroku_settings(read: _Reader) -> HerokuSettings | None:
         app_name=app_name,
         manage_app=manage_app,
         region=region,
+        space=space,
+        manage_addons=manage_app or manage_addons,
         postgres_plan=postgres_plan,
         retain_database_on_delete=retain_database,
+        preboot=preboot and space is None,
+        web=web,
     )
+
+
+def _web_formation(read: _Reader, space: str | None) -> WebFormation:
+    sizes = PRIVATE_SPACE_DYNO_SIZES if space is not None else COMMON_RUNTIME_DYNO_SIZES
+    default_size = next(iter(sizes)) if space is not None else "standard-1x"
+    size = (read.string("webDynoSize") or default_size).lower()
+    if size not in sizes:
+        where = f"in Private Space '{space}'" if space is not None else "on the Common Runtime"
+        read.problem("webDynoSize", f"webDynoSize '{size}' is not allowed {where}; allowed values: {', '.join(sizes)}")
+        size = default_size
+    quantity = read.integer("webDynoQuantity", 2, 0, MAX_WEB_DYNOS)
+    if size in SINGLE_DYNO_SIZES and quantity > 1:
+        read.problem("webDynoQuantity", f"webDynoQuantity '{quantity}' is not allowed: {size} dynos run one at most")
+    concurrency = read.integer("webConcurrency", 0, 0, 64)
+    if concurrency == 0:
+        concurrency = sizes[size] or 0
+        if not concurrency:
+            read.problem(
+                "webConcurrency",
+                f"webDynoSize '{size}' needs webConcurrency (gunicorn workers per dyno): the template knows the "
+                f"buildpack's figure only for {', '.join(s for s, n in COMMON_RUNTIME_DYNO_SIZES.items() if n)}",
+            )
+    return WebFormation(quantity=quantity, size=size, concurrency=concurrency)
+
+
+def _app_key_fallbacks(read: _Reader, app_key: str | None) -> tuple[str, ...]:
+    """APP_KEY_FALLBACKS: comma-separated, newest first, each a key the app would accept. Never echoed."""
+    raw = read.string("appKeyFallbacks")
+    if raw is None:
+        return ()
+    keys = [key.strip() for key in raw.split(",")]
+    for position, key in enumerate(keys, 1):
+        if not key:
+            read.problem("appKeyFallbacks", f"appKeyFallbacks entry {position} is empty (a stray comma?)")
+        elif reason := app_key_problem(key):
+            read.problem("appKeyFallbacks", f"appKeyFallbacks entry {position} is set but {reason}")
+        elif app_key is not None and key == app_key.strip():
+            read.problem("appKeyFallbacks", f"appKeyFallbacks entry {position} is the same as appKey")
+        elif key in keys[: position - 1]:
+            read.problem("appKeyFallbacks", f"appKeyFallbacks entry {position} repeats an earlier entry")
+    return tuple(keys)
 
 
 def _storage_settings(read: _Reader) -> StorageSettings:
@@ -197,6 +350,11 @@ def _storage_settings(read: _Reader) -> StorageSettings:
     kms_key_id = read.string("kmsKeyId")
     if kms_key_id is not None and encryption != "aws:kms":
         read.problem("kmsKeyId", "kmsKeyId is only used with: pulumi config set bucketEncryption aws:kms")
+    elif kms_key_id is not None and not _KMS_KEY_ID.match(kms_key_id):
+        read.problem(
+            "kmsKeyId",
+            f"kmsKeyId '{kms_key_id}' is not a KMS key id, key ARN, alias/<name> or alias ARN",
+        )
     origins = read.string_list("corsOrigins")
     for origin in origins:
         if reason := cors_origin_problem(origin):
@@ -211,7 +369,7 @@ def _storage_settings(read: _Reader) -> StorageSettings:
     )
 
 
-def _elasticache_settings(read: _Reader) -> ElastiCacheSettings:
+def _elasticache_settings(read: _Reader, heroku: HerokuSettings | None) -> ElastiCacheSettings:
     vpc_id = read.aws_id("elasticacheVpcId", "vpc")
     subnet_ids = read.aws_id_list("elasticacheSubnetIds", "subnet")
     security_group_ids = read.aws_id_list("elasticacheSecurityGroupIds", "sg")
@@ -234,6 +392,26 @@ def _elasticache_settings(read: _Reader) -> ElastiCacheSettings:
             continue
         if network.prefixlen == 0:
             read.problem("elasticacheAllowedCidrs", f"elasticacheAllowedCidrs entry '{cidr}' would admit every address")
+        elif network.is_global:
+            read.problem(
+                "elasticacheAllowedCidrs",
+                f"elasticacheAllowedCidrs entry '{cidr}' is a public range; ElastiCache is reached only over "
+                "private addresses (e.g. a peered Private Space's 10.0.0.0/16)",
+            )
+    if heroku is not None and not allowed_cidrs and not security_group_ids:
+        read.problem(
+            "elasticacheAllowedCidrs",
+            "redisProvider aws-elasticache with herokuApp needs elasticacheAllowedCidrs: without it, port 6379 "
+            "admits only the VPC's own CIDR, which no Heroku dyno is in. Set the peered Private Space's CIDR: "
+            "pulumi config set --path 'elasticacheAllowedCidrs[0]' 10.0.0.0/16 "
+            "(or give your own groups with elasticacheSecurityGroupIds)",
+        )
+    if heroku is not None and heroku.manage_app and heroku.space is None:
+        read.problem(
+            "herokuSpace",
+            "redisProvider aws-elasticache with a managed app needs herokuSpace: an app on the Common Runtime "
+            "cannot reach ElastiCache. pulumi config set herokuSpace <private-space-peered-with-the-vpc>",
+        )
     node_type = read.prefixed("elasticacheNodeType", "cache.", "cache.t4g.micro")
     return ElastiCacheSettings(
         node_type=node_type,
@@ -261,8 +439,7 @@ class _Reader:
 
     def raise_if_invalid(self) -> None:
         if self._problems:
-            lines = [f"  - {message}" for messages in self._problems.values() for message in messages]
-            raise ConfigError("Invalid stack configuration, nothing was changed:\n" + "\n".join(lines))
+            raise invalid_configuration([message for messages in self._problems.values() for message in messages])
 
     def string(self, key: str) -> str | None:
         """A string, or None when the key is unset or empty (Pulumi.yaml defaults optional keys to "")."""

@@ -10,12 +10,10 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_random as random
 from access_policies import tls_only_bucket_policy_document
+from bucket_cors import uploads_cors_rule
 from config import StorageSettings
 
 ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7
-CORS_ALLOWED_METHODS = ("GET", "POST", "PUT")
-CORS_ALLOWED_HEADERS = ("Content-Type", "Content-MD5", "Content-Disposition", "x-amz-*")
-CORS_MAX_AGE_SECONDS = 600
 
 
 class UploadsBucket(pulumi.ComponentResource):
@@ -24,10 +22,15 @@ class UploadsBucket(pulumi.ComponentResource):
     With ``retain_on_delete`` (the default) ``pulumi destroy`` forgets the bucket
     and its safeguards (public access block, encryption, TLS-only policy...)
     instead of deleting them, so users' uploads survive and stay private.
+
+    With a customer-managed KMS key (`kmsKeyId`), `kms_key_arn` is that key's ARN,
+    resolved from whatever form was configured (an alias cannot appear in an IAM
+    policy), so that the app's user can be granted the use of it.
     """
 
     bucket_name: pulumi.Output[str]
     arn: pulumi.Output[str]
+    kms_key_arn: pulumi.Output[str] | None
 
     def __init__(
         self,
@@ -47,7 +50,12 @@ class UploadsBucket(pulumi.ComponentResource):
             # Only a throwaway stack (retainBucketOnDelete=false) may empty the bucket on destroy.
             force_destroy=not settings.retain_on_delete,
             tags=tags,
-            opts=keep,
+            # Bucket names are global: a replacement (a new aws:region) can only reuse the name once the
+            # old bucket is gone. A kept bucket is never deleted, so it is replaced create-first and the
+            # create fails on the name without losing track of the old bucket (README: "Replacements").
+            opts=pulumi.ResourceOptions.merge(
+                keep, pulumi.ResourceOptions(delete_before_replace=not settings.retain_on_delete)
+            ),
         )
         child = pulumi.ResourceOptions.merge(keep, pulumi.ResourceOptions(depends_on=[bucket]))
 
@@ -66,18 +74,15 @@ class UploadsBucket(pulumi.ComponentResource):
             restrict_public_buckets=True,
             opts=child,
         )
+        self.kms_key_arn = None
+        if settings.encryption == "aws:kms" and settings.kms_key_id:
+            self.kms_key_arn = aws.kms.get_key_output(
+                key_id=settings.kms_key_id, opts=pulumi.InvokeOutputOptions(parent=self)
+            ).arn
         aws.s3.BucketServerSideEncryptionConfiguration(
             f"{name}-encryption",
             bucket=bucket.id,
-            rules=[
-                {
-                    "apply_server_side_encryption_by_default": {
-                        "sse_algorithm": settings.encryption,
-                        "kms_master_key_id": settings.kms_key_id,
-                    },
-                    "bucket_key_enabled": True,
-                }
-            ],
+            rules=[_encryption_rule(settings.encryption, self.kms_key_arn)],
             opts=child,
         )
         versioning = aws.s3.BucketVersioning(
@@ -113,16 +118,7 @@ class UploadsBucket(pulumi.ComponentResource):
             aws.s3.BucketCorsConfiguration(
                 f"{name}-cors",
                 bucket=bucket.id,
-                cors_rules=[
-                    {
-                        "id": "browser-uploads-from-the-app",
-                        "allowed_methods": list(CORS_ALLOWED_METHODS),
-                        "allowed_origins": cors_origins,
-                        "allowed_headers": list(CORS_ALLOWED_HEADERS),
-                        "expose_headers": ["ETag"],
-                        "max_age_seconds": CORS_MAX_AGE_SECONDS,
-                    }
-                ],
+                cors_rules=[uploads_cors_rule(cors_origins)],
                 opts=child,
             )
         aws.s3.BucketPolicy(
@@ -135,7 +131,7 @@ class UploadsBucket(pulumi.ComponentResource):
 
         self.bucket_name = bucket.bucket
         self.arn = bucket.arn
-        self.register_outputs({"bucket_name": self.bucket_name, "arn": self.arn})
+        self.register_outputs({"bucket_name": self.bucket_name, "arn": self.arn, "kms_key_arn": self.kms_key_arn})
 
     def _physical_name(self, name: str, settings: StorageSettings, prefix: str) -> pulumi.Input[str]:
         """The configured bucket name, or `<project>-<stack>-<8 random hex>`."""
@@ -147,3 +143,13 @@ class UploadsBucket(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         return suffix.hex.apply(lambda hex_suffix: naming.bucket_name(prefix, hex_suffix))
+
+
+def _encryption_rule(algorithm: str, kms_key_arn: pulumi.Input[str] | None) -> dict:
+    """Default encryption; the S3 bucket key (fewer KMS requests) only means something with KMS."""
+    if algorithm != "aws:kms":
+        return {"apply_server_side_encryption_by_default": {"sse_algorithm": algorithm}}
+    return {
+        "apply_server_side_encryption_by_default": {"sse_algorithm": algorithm, "kms_master_key_id": kms_key_arn},
+        "bucket_key_enabled": True,
+    }

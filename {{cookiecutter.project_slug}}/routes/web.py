@@ -6,6 +6,7 @@ ROUTES = [
 {%- if cookiecutter.include_example_uploads == "y" %}
     Route.get("/uploads", "UploadController@index").name("uploads.index"),
     Route.post("/uploads", "UploadController@store").name("uploads.store"),
+    Route.get("/uploads/recent", "UploadController@recent").name("uploads.recent"),
     Route.post("/uploads/presign", "UploadController@presign").name("uploads.presign"),
     Route.post("/uploads/confirm", "UploadController@confirm").name("uploads.confirm"),
     Route.get("/uploads/@token", "UploadController@show").name("uploads.show"),

@@ -1,4 +1,6 @@
-"""Every response carries the security headers, and cookies carry the safe flags."""
+"""Every response carries the security headers, pages a Content-Security-Policy, cookies the safe flags."""
+
+import re
 
 import pytest
 
@@ -26,6 +28,34 @@ def test_every_response_carries_the_security_headers(app, browser, path):
 
     for name, value in SECURITY_HEADERS.items():
         assert response.headers.get(name) == value, f"{path}: {name}"
+
+
+@pytest.mark.parametrize("path", ["/", "/no-such-page"])
+def test_pages_carry_a_content_security_policy_without_inline_code(app, browser, path):
+    response = browser.get(f"{app.url}{path}")
+
+    policy = dict(directive.split(" ", 1) for directive in response.headers["Content-Security-Policy"].split("; "))
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'" and policy["object-src"] == "'none'"
+    # The policy allows no inline code, so the page must have none.
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=|\son[a-z]+=", response.text)
+
+
+@pytest.mark.parametrize("path", ["/robots.txt", "/css/app.css"])
+def test_static_files_allow_no_other_origin(app, browser, path):
+    response = browser.get(f"{app.url}{path}", headers={"Origin": "https://elsewhere.example"})
+
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert "Content-Security-Policy" not in response.headers, "only documents need a policy"
+
+
+def test_static_files_allow_every_origin_when_asked(app_settings, browser):
+    with running(web_process({**app_settings, "STATIC_FILES_ALLOW_ALL_ORIGINS": "true"})) as cdn_friendly:
+        response = browser.get(f"{cdn_friendly.url}/css/app.css")
+
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
 def test_plain_http_from_the_router_is_sent_to_https_on_app_urls_host(app, browser):

@@ -2,6 +2,7 @@
 the list shows the uploads recorded in the database."""
 
 import re
+from urllib.parse import urlsplit
 
 import requests
 
@@ -72,3 +73,31 @@ def test_the_list_shows_the_recorded_uploads_and_nothing_else_in_the_bucket(app,
         "print([(u.original_name, u.size) for u in Upload.where('original_name', 'recorded.txt').get()])"
     )
     assert recorded.strip() == "[('recorded.txt', 15)]"
+
+
+def test_the_list_alone_is_served_fresh_for_the_page_to_refresh_itself(app, other_app, browser):
+    upload(browser, app, "agenda.txt", b"1. Welcome\n", "text/plain")
+
+    fragment = browser.get(f"{other_app.url}/uploads/recent")
+
+    assert fragment.status_code == 200
+    assert fragment.headers["Cache-Control"] == "no-store"
+    assert "<html" not in fragment.text
+    assert {name for _, name in UPLOAD_LINK.findall(fragment.text)} >= {"agenda.txt"}
+    size_and_time = r'11 bytes</span> · <time datetime="[0-9T:-]+Z" title="[^"]+ UTC">just now</time>'
+    assert re.search(size_and_time, fragment.text)
+
+
+def test_the_policy_lets_the_page_send_files_to_the_bucket_and_nowhere_else(app, browser):
+    page = browser.get(f"{app.url}/uploads")
+    token = CSRF_TOKEN.search(page.text).group(1)
+    presigned = browser.post(
+        f"{app.url}/uploads/presign",
+        json={"filename": "big.bin", "content_type": "application/octet-stream", "size": 20_000_000},
+        headers={"X-CSRF-TOKEN": token, "Accept": "application/json"},
+    ).json()
+
+    policy = dict(directive.split(" ", 1) for directive in page.headers["Content-Security-Policy"].split("; "))
+    bucket = urlsplit(presigned["url"])
+    assert policy["connect-src"] == f"'self' {bucket.scheme}://{bucket.netloc}"
+    assert policy["form-action"] == "'self'", "the page posts to S3 with XMLHttpRequest, not a form"

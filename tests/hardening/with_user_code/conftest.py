@@ -27,13 +27,13 @@ def app_keys() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def user_app(default_project, project_bin, redis, s3, app_keys, tmp_path_factory):
+def user_app(default_project, project_bin, redis, s3, postgres, app_keys, tmp_path_factory):
     parent = tmp_path_factory.mktemp("with-user-code")
     project = install_user_code(make_slug(default_project, parent / default_project.name))
     settings = app_settings(
         f"redis://127.0.0.1:{redis.port}/0",
         s3,
-        parent / "app.sqlite3",
+        postgres.create_database("user_code"),
         WEB_CONCURRENCY="1",
         CACHE_NAMESPACE="user-code",
         APP_KEY=app_keys["new"],

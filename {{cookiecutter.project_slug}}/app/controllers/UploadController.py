@@ -3,6 +3,7 @@ from masonite.request import Request
 from masonite.response import Response
 from masonite.views import View
 
+from app.formatting import filesize
 from app.models.Upload import Upload
 from app.uploads.UploadLibrary import UploadLibrary
 from production_layer.http_errors import BadRequest, HttpError
@@ -13,16 +14,23 @@ class UploadController(Controller):
 
     def __init__(self, request: Request):
         app = request.app
+        config = app.make("config")
         self.library = UploadLibrary(
             disk=app.make("storage").disk("s3"),
             cache=app.make("cache").store(),
             records=Upload,
-            max_bytes=app.make("config").get("application.max_upload_bytes"),
-            max_direct_bytes=app.make("config").get("application.max_direct_upload_bytes"),
+            max_bytes=config.get("application.max_upload_bytes"),
+            max_direct_bytes=config.get("application.max_direct_upload_bytes"),
         )
+        self.refresh_seconds = config.get("application.uploads_refresh_seconds")
 
     def index(self, view: View, request: Request):
         return view.render("uploads", self.page_context(request))
+
+    def recent(self, view: View, response: Response):
+        """The list alone, for the page to refresh itself (storage/public/js/uploads.js)."""
+        response.header("Cache-Control", "no-store")
+        return view.render("uploads_list", {"uploads": self.library.recent()})
 
     def store(self, request: Request, response: Response, view: View):
         files = request.input("file", None)
@@ -33,7 +41,7 @@ class UploadController(Controller):
             return response.view(
                 view.render("uploads", self.page_context(request, error=error.message)), error.get_status()
             )
-        request.session.flash("success", f"Uploaded {entry['name']} ({entry['size']} bytes).")
+        request.session.flash("success", self.uploaded_message(entry))
         return response.redirect("/uploads", status=303)
 
     def show(self, request: Request, response: Response):
@@ -50,8 +58,8 @@ class UploadController(Controller):
         if not isinstance(key, str):
             raise BadRequest("'key' must be the key returned by /uploads/presign.")
         entry = self.library.confirm(key)
-        request.session.flash("success", f"Uploaded {entry['name']} ({entry['size']} bytes).")
-        return response.json({"upload": entry})
+        # The page shows this itself: no flash, which would show again on the next page.
+        return response.json({"upload": entry, "message": self.uploaded_message(entry)})
 
     def page_context(self, request: Request, error: str | None = None) -> dict:
         return {
@@ -60,4 +68,9 @@ class UploadController(Controller):
             "error": error,
             "max_bytes": self.library.max_bytes,
             "max_direct_bytes": self.library.max_direct_bytes,
+            "refresh_seconds": self.refresh_seconds,
         }
+
+    @staticmethod
+    def uploaded_message(entry: dict) -> str:
+        return f"Uploaded {entry['name']} ({filesize(entry['size'])})."

@@ -1,5 +1,7 @@
 from masonite.providers import Provider
 
+from app.formatting import FILTERS
+
 
 class AppProvider(Provider):
     def __init__(self, application):
@@ -9,7 +11,10 @@ class AppProvider(Provider):
         # Runs once per process. App-wide template data goes here, for example
         # self.application.make("view").share({"support_email": "help@example.com"}):
         # what a request shares lasts for that request only.
-        pass
+        view = self.application.make("view")
+        # Template filters for sizes and times (app/formatting.py), such as upload.size|filesize.
+        for name, function in FILTERS.items():
+            view.filter(name, function)
 
     def boot(self):
         # Runs for every request, after the page has been rendered.

@@ -24,6 +24,7 @@ from urllib.parse import quote, unquote
 from botocore.exceptions import BotoCoreError, ClientError
 from redis.exceptions import RedisError
 
+from app.formatting import filesize
 from production_layer.drivers.safe_paths import safe_extension
 from production_layer.http_errors import BadRequest, NotFound, PayloadTooLarge, ServiceUnavailable
 
@@ -182,7 +183,7 @@ class UploadLibrary:
         if size <= 0:
             raise BadRequest("The file is empty.")
         if size > limit:
-            raise PayloadTooLarge(f"The file is larger than the limit of {limit} bytes.")
+            raise PayloadTooLarge(f"The file is larger than the limit of {filesize(limit)}.")
 
     @staticmethod
     def check_content_type(content_type) -> str:
@@ -207,7 +208,8 @@ class UploadLibrary:
             "token": token,
             "name": record.original_name,
             "size": record.size,
-            "uploaded_at": record.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+            # ISO 8601 (UTC), so the entry survives the JSON of the Redis cache; templates format it.
+            "uploaded_at": record.created_at.isoformat(),
             "url": f"/uploads/{token}",
         }
 

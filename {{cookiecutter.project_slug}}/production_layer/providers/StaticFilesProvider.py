@@ -23,6 +23,8 @@ class StaticFilesProvider(Provider):
             self.application.get_response_handler(),
             autorefresh=self.application.is_debug(),
             max_age=3600,
+            # WhiteNoise sends Access-Control-Allow-Origin: * by default.
+            allow_all_origins=self.application.make("config").get("security.static_files_allow_all_origins"),
         )
         for folder, prefix in PUBLIC_FOLDERS.items():
             static.add_files(base_path(folder), prefix=prefix)
