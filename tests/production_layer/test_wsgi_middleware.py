@@ -94,6 +94,14 @@ def test_the_parser_gets_the_limits_from_the_environ():
     assert BodyLimits.of({}) == BodyLimits(), "outside wsgi.py the defaults apply"
 
 
+def test_limits_come_from_config_with_defaults_for_the_missing_ones():
+    class Config:
+        def get(self, path):
+            return {"application.max_body_bytes": 5, "application.max_upload_bytes": 50}.get(path)
+
+    assert BodyLimits.from_config(Config()) == BodyLimits(max_upload_bytes=50, max_body_bytes=5)
+
+
 @pytest.mark.parametrize("setting", ["max_body_bytes", "max_upload_bytes", "max_form_fields", "max_json_depth"])
 def test_a_limit_that_is_not_a_positive_number_stops_the_app_naming_its_setting(setting):
     with pytest.raises(MissingEnvironment, match=BodyLimits.SETTINGS[setting]):

@@ -47,8 +47,9 @@ class BodyLimits:
 
     @classmethod
     def from_config(cls, config) -> BodyLimits:
-        """The limits set in config/application.py."""
-        return cls(**{name: config.get(f"application.{name}") for name in cls.SETTINGS})
+        """The limits set in config/application.py (the defaults for any it does not set)."""
+        settings = {name: config.get(f"application.{name}") for name in cls.SETTINGS}
+        return cls(**{name: value for name, value in settings.items() if value is not None})
 
     @classmethod
     def of(cls, environ: dict) -> BodyLimits:
