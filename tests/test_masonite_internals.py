@@ -166,6 +166,27 @@ def test_kernel_register_loads_the_environment_first():
     assert calls == ["load_environment"]
 
 
+def test_storage_and_cache_keep_their_configuration_in_store_config():
+    """production_layer/managers/InstancePerName.py reads `store_config`, `drivers` and `application`
+    of Masonite's Storage and Cache, and makes a driver as `DriverClass(application).set_options(options)`."""
+    from masonite.cache import Cache
+    from masonite.cache.drivers import FileDriver, MemcachedDriver, RedisDriver
+    from masonite.filesystem import Storage
+    from masonite.filesystem.drivers import AmazonS3Driver, LocalDriver
+
+    application = Application(".")
+    disks = {"default": "a", "a": {"driver": "d"}}
+    for manager_class in (Storage, Cache):
+        manager = manager_class(application)
+        assert manager.set_configuration(disks) is manager and manager.store_config == disks
+        driver = object()
+        manager.add_driver("d", driver)
+        assert manager.drivers == {"d": driver} and manager.application is application
+    for driver_class in (LocalDriver, AmazonS3Driver, FileDriver, RedisDriver, MemcachedDriver):
+        driver = driver_class(application)
+        assert driver.set_options({}) is driver and driver.options == {}
+
+
 def test_sign_builds_a_module_level_fernet_from_its_key():
     """production_layer/keys/masonite_sign.py swaps the `Fernet` that `masonite.auth.Sign` looks up."""
     module = importlib.import_module("masonite.auth.Sign")

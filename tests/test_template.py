@@ -59,6 +59,9 @@ def test_answers_reach_the_heroku_files(baked):
     assert ("heroku-redis:mini" in plans) == (answers["redis_provider"] == "heroku-key-value-store")
     assert app_json["env"]["APP_KEY"]["generator"] == "secret"
     assert ("REDIS_URL" in app_json["env"]) == (answers["redis_provider"] == "aws-elasticache")
+    # Heroku Key-Value Store's certificate is self-signed; ElastiCache's verifies.
+    unverified = app_json["env"].get("REDIS_TLS_VERIFY", {}).get("value") == "false"
+    assert unverified == (answers["redis_provider"] == "heroku-key-value-store")
 
 
 def test_files_of_disabled_options_are_gone(baked):

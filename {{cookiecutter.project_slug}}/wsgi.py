@@ -13,6 +13,7 @@ from config.providers import PROVIDERS
 from production_layer.content_security_policy import policy_header
 from production_layer.foundation import FrameworkKernel
 from production_layer.health.HealthChecks import HealthChecks
+from production_layer.request.BodyLimits import BodyLimits
 from production_layer.wsgi_middleware import (
     BodySizeLimit,
     ContentSecurityPolicy,
@@ -36,8 +37,8 @@ application.add_providers(*PROVIDERS)
 config = application.make("config")
 handler = application.get_response_handler()  # Masonite: static files, routing, error pages
 handler = HealthProbe(handler, HealthChecks(application))  # GET /health, before routing
-handler = BodySizeLimit(handler, limit=BodySizeLimit.limit_for(config.get("application.max_upload_bytes")))
-handler = HttpsRedirect(handler)  # plain http from Heroku's router -> https
+handler = BodySizeLimit(handler, BodyLimits.from_config(config))  # 413 before a body over its limit is read
+handler = HttpsRedirect(handler, app_url=config.get("security.https_redirect_url"))  # plain http -> https
 # Pages (error pages too) get the Content-Security-Policy of config/security.py.
 handler = ContentSecurityPolicy(
     handler, policy_header(config.get("security.content_security_policy")), debug=application.is_debug()

@@ -23,9 +23,17 @@ HASHING = {
 
 APP_URL = os.environ.get("APP_URL", "http://127.0.0.1:8000/")
 
-# Largest file accepted through the app, in bytes; larger request bodies get a 413 before
-# they are read. Larger files go from the browser straight to S3 (presigned POST).
+# Request bodies (production_layer/request/BodyLimits.py): a body over its limit gets a 413
+# before it is read or parsed.
+# Largest multipart/form-data body (the only kind that carries files), in bytes. Larger files
+# go from the browser straight to S3 (presigned POST).
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Largest body of any other kind (JSON, urlencoded forms), in bytes.
+MAX_BODY_BYTES = env_int("MAX_BODY_BYTES", 1024 * 1024)
+# Most fields in a form or query string (and parts in a multipart body): more is a 413.
+MAX_FORM_FIELDS = env_int("MAX_FORM_FIELDS", 1000)
+# Deepest nesting of objects and arrays in a JSON body: deeper is a 400.
+MAX_JSON_DEPTH = env_int("MAX_JSON_DEPTH", 32)
 
 # Largest file a browser may send straight to S3 through /uploads/presign.
 MAX_DIRECT_UPLOAD_BYTES = env_int("MAX_DIRECT_UPLOAD_BYTES", 1024 * 1024 * 1024)

@@ -4,7 +4,8 @@ import os
 
 from config import filesystem
 from production_layer.content_security_policy import s3_browser_origin
-from production_layer.environment import env_flag
+from production_layer.environment import env_flag, env_int
+from production_layer.wsgi_middleware.SecurityHeaders import strict_transport_security
 
 # Cross-Origin Resource Sharing: API routes only, for the app's own origin by default.
 CORS = {
@@ -21,8 +22,21 @@ CORS = {
     "supports_credentials": False,
 }
 
+# Plain-http requests from Heroku's router are redirected to https on APP_URL's host (when
+# APP_URL is set), never to a host the request names.
+HTTPS_REDIRECT_URL = os.environ.get("APP_URL", "")
+
+# HTTP Strict Transport Security: browsers use only https for this host for HSTS_MAX_AGE seconds.
+# includeSubDomains extends that to every subdomain (on by default: turn it off if the app is on
+# a parent domain whose other subdomains still serve plain http). preload (off by default) asks
+# browsers' built-in lists to ship the rule for the whole registrable domain once you submit it at
+# hstspreload.org: a commitment for the domain and all its subdomains that takes months to undo.
+STRICT_TRANSPORT_SECURITY = strict_transport_security(
+    max_age=env_int("HSTS_MAX_AGE", 31536000),
+    include_subdomains=env_flag("HSTS_INCLUDE_SUBDOMAINS", True),
+    preload=env_flag("HSTS_PRELOAD", False),
+)
 # Sent with every response, error pages and static files included.
-STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",

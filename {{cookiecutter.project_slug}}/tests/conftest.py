@@ -126,6 +126,8 @@ def app_settings(postgres, redis_url, s3) -> dict[str, str]:
         "AWS_ENDPOINT_URL_S3": s3.endpoint_url,
         "DATABASE_URL": postgres.database_url,
         "WEB_CONCURRENCY": "2",
+        # The public URL: plain-http requests are redirected to https on its host.
+        "APP_URL": "https://shop.example.com",
         # The tests speak plain http to 127.0.0.1, where clients keep no Secure cookie.
         # test_security_headers.py checks that cookies are Secure without this line.
         "SESSION_SECURE_COOKIES": "false",

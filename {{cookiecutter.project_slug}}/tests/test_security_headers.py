@@ -58,12 +58,21 @@ def test_static_files_allow_every_origin_when_asked(app_settings, browser):
     assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
-def test_plain_http_from_the_router_is_sent_to_https(app, browser):
-    response = browser.get(f"{app.url}/health?full=1", headers={"Host": "example.com", "X-Forwarded-Proto": "http"})
+def test_plain_http_from_the_router_is_sent_to_https_on_app_urls_host(app, browser):
+    # Whatever Host the request names: the redirect never lets a request choose where it goes.
+    response = browser.get(f"{app.url}/health?full=1", headers={"Host": "evil.example", "X-Forwarded-Proto": "http"})
 
     assert response.status_code == 301
-    assert response.headers["Location"] == "https://example.com/health?full=1"
+    assert response.headers["Location"] == "https://shop.example.com/health?full=1"
     assert response.headers["Strict-Transport-Security"] == SECURITY_HEADERS["Strict-Transport-Security"]
+
+
+def test_a_plain_http_post_is_sent_to_https_keeping_its_method(app, browser):
+    # 308, not 301: browsers repeat a 308 with the same method and body.
+    response = browser.post(f"{app.url}/?next=1", data={"a": "1"}, headers={"X-Forwarded-Proto": "http"})
+
+    assert response.status_code == 308
+    assert response.headers["Location"] == "https://shop.example.com/?next=1"
 
 
 def test_cookies_are_http_only_and_same_site(app, browser):

@@ -68,14 +68,16 @@ class S3Driver:
     # Masonite's disk API ---------------------------------------------------
 
     def put(self, file_path: str, content, content_type: str = "application/octet-stream") -> str:
+        """Store ``content`` (text, bytes or a file object) under ``file_path`` cleaned; returns that key."""
         key = clean_key(file_path)
         if isinstance(content, str):
             content = content.encode("utf-8")
-        if isinstance(content, bytes):
-            self.get_connection().put_object(Bucket=self.get_bucket(), Key=key, Body=content, ContentType=content_type)
-        else:
-            self.upload_stream(key, content, content_type)
-        return key
+        if isinstance(content, (bytes, bytearray)):
+            self.get_connection().put_object(
+                Bucket=self.get_bucket(), Key=key, Body=bytes(content), ContentType=content_type
+            )
+            return key
+        return self.upload_stream(key, content, content_type)
 
     def put_file(self, file_path: str, content, name: str | None = None) -> str:
         """Store an uploaded file under a server-generated name inside ``file_path``."""
@@ -91,8 +93,7 @@ class S3Driver:
             or mimetypes.guess_type(content.name)[0]
             or "application/octet-stream"
         )
-        self.upload_stream(key, body, content_type)
-        return key
+        return self.upload_stream(key, body, content_type)
 
     def store(self, file, name: str | None = None) -> str:
         return self.put_file("", file, name=name)
@@ -155,11 +156,14 @@ class S3Driver:
     # Streaming and presigned URLs ------------------------------------------
 
     def upload_stream(self, key: str, fileobj, content_type: str, metadata: dict | None = None) -> str:
-        """Upload from a file object in chunks (multipart above 8 MB); never the whole file in memory."""
+        """Upload from a file object in chunks (multipart above 8 MB); never the whole file in memory.
+
+        Returns the key the object was stored under (``key`` cleaned)."""
+        key = clean_key(key)
         self.get_connection().upload_fileobj(
             fileobj,
             self.get_bucket(),
-            clean_key(key),
+            key,
             ExtraArgs={"ContentType": content_type, "Metadata": metadata or {}},
             Config=STREAMING_TRANSFER,
         )
