@@ -457,6 +457,8 @@ def check_heroku_config_vars(run: ProgramRun) -> None:
         "AWS_REGION": setting(run, "aws:region") or "us-east-1",
         "AWS_ACCESS_KEY_ID": MOCK_ACCESS_KEY_ID,
         **({"WEB_CONCURRENCY": expected_web_concurrency(run)} if manages_app(run) else {}),
+        # The Key-Value Store's certificate is self-signed: the app verifies every other Redis.
+        **({} if uses_elasticache(run) else {"REDIS_TLS_VERIFY": "false"}),
     }
     writes_redis_url = uses_elasticache(run) and setting(run, "elasticacheSetsRedisUrl") != "false"
     expected_sensitive = {"AWS_SECRET_ACCESS_KEY", "APP_KEY"}

@@ -237,3 +237,28 @@ def test_every_declared_key_has_a_type_a_default_and_a_description(infra_dir):
             assert declared["items"] == {"type": "string"}, key
         assert declared["description"].strip(), key
         assert "secret" not in declared, f"{key}: a secret key may not have a plain default"
+
+
+@pytest.mark.parametrize("version", ["5.0", "6.0", "6"])
+def test_redis_older_than_the_cache_store_supports_is_refused(infra_config, infra_dir, version):
+    """The app's cache store needs Redis 6.2 (tests/production_layer/test_redis_cache_driver.py runs it on 6.2)."""
+    message = error_of(
+        infra_config,
+        infra_dir,
+        redisProvider="aws-elasticache",
+        elasticacheAllowedCidrs=["10.0.0.0/16"],
+        elasticacheEngineVersion=version,
+    )
+    assert f"elasticacheEngineVersion '{version}' is too old" in message and "6.2" in message
+
+
+@pytest.mark.parametrize("version", ["6.2", "7", "7.1"])
+def test_redis_the_cache_store_supports_is_accepted(infra_config, infra_dir, version):
+    settings = load(
+        infra_config,
+        infra_dir,
+        redisProvider="aws-elasticache",
+        elasticacheAllowedCidrs=["10.0.0.0/16"],
+        elasticacheEngineVersion=version,
+    )
+    assert settings.elasticache.engine_version == version

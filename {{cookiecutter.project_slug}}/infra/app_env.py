@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pulumi
-from config import Settings
+from config import HEROKU_KEY_VALUE_STORE, Settings
 
 
 def app_config_vars(
@@ -20,6 +20,8 @@ def app_config_vars(
     - REDIS_URL only for ElastiCache: the Key-Value Store add-on sets it itself, and
       while it does, Heroku refuses to let anything else write it.
     - WEB_CONCURRENCY only on a managed app, where the stack also sets the dyno size.
+    - REDIS_TLS_VERIFY=false only for the Key-Value Store, whose certificate is self-signed;
+      the app verifies the certificate of any other Redis (ElastiCache's verifies as it is).
     """
     assert settings.heroku is not None
     plain: dict[str, pulumi.Input[str]] = {
@@ -29,6 +31,8 @@ def app_config_vars(
     }
     if settings.heroku.manage_app:
         plain["WEB_CONCURRENCY"] = str(settings.heroku.web.concurrency)
+    if settings.redis_provider == HEROKU_KEY_VALUE_STORE:
+        plain["REDIS_TLS_VERIFY"] = "false"
     sensitive: dict[str, pulumi.Input[str]] = {"AWS_SECRET_ACCESS_KEY": secret_access_key, "APP_KEY": app_key}
     if settings.app_key_fallbacks:
         sensitive["APP_KEY_FALLBACKS"] = ",".join(settings.app_key_fallbacks)

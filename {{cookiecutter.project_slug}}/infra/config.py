@@ -51,6 +51,8 @@ MAX_WEB_DYNOS = 100
 
 _S3_BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _ENGINE_VERSION = re.compile(r"^\d+(\.\d+)?$")
+# The app's cache store uses no command newer than Redis 6.2 (production_layer/drivers/RedisCacheDriver.py).
+OLDEST_REDIS_VERSION = (6, 2)
 _HEROKU_APP_NAME = re.compile(r"^[a-z][a-z0-9-]{1,28}[a-z0-9]$")
 _HEROKU_SPACE_NAME = re.compile(r"^[a-z][a-z0-9-]{1,28}[a-z0-9]$")
 _KMS_KEY_ID = re.compile(
@@ -413,9 +415,17 @@ def _elasticache_settings(read: _Reader, heroku: HerokuSettings | None) -> Elast
             "cannot reach ElastiCache. pulumi config set herokuSpace <private-space-peered-with-the-vpc>",
         )
     node_type = read.prefixed("elasticacheNodeType", "cache.", "cache.t4g.micro")
+    engine_version = read.matching("elasticacheEngineVersion", _ENGINE_VERSION, "7.1", "a Redis version such as 7.1")
+    if tuple(int(part) for part in engine_version.split(".")) < OLDEST_REDIS_VERSION:
+        oldest = ".".join(map(str, OLDEST_REDIS_VERSION))
+        read.problem(
+            "elasticacheEngineVersion",
+            f"elasticacheEngineVersion '{engine_version}' is too old: the app's cache store needs Redis {oldest} "
+            f"or newer (pulumi config set elasticacheEngineVersion 7.1)",
+        )
     return ElastiCacheSettings(
         node_type=node_type,
-        engine_version=read.matching("elasticacheEngineVersion", _ENGINE_VERSION, "7.1", "a Redis version such as 7.1"),
+        engine_version=engine_version,
         num_cache_clusters=read.integer("elasticacheNumCacheClusters", 1, 1, 6),
         vpc_id=vpc_id,
         subnet_ids=subnet_ids,
