@@ -97,6 +97,14 @@ def test_cookie_jar_keeps_added_loaded_and_deleted_cookies_in_three_dicts():
     assert (jar.cookies, jar.loaded_cookies, jar.deleted_cookies) == ({}, {}, {})
     jar.load("kept=1")
     assert set(jar.loaded_cookies) == {"kept"}
+    loaded = []
+
+    class Recording(CookieJar):
+        def load_cookie(self, key, value):
+            loaded.append((key, value))
+
+    Recording().load("a=1; b=2")
+    assert loaded == [("a", "1"), ("b", "2")], "load() hands every cookie of the header to load_cookie()"
     jar.add("new", "2")
     jar.delete("kept")
     assert set(jar.cookies) == {"new"} and set(jar.deleted_cookies) == {"kept"}
@@ -131,8 +139,10 @@ def test_view_state_is_instance_attributes_and_load_template_sets_env(applicatio
     for name in ("loaders", "env", "_jinja_extensions", "_filters", "_shared", "namespaces", "composers", "dictionary"):
         assert name in vars(view), name
     view.add_location("templates")
-    view.load_template("base")
+    view.load_template("errors/error")
     assert view.env is not None and view.env.loader is not None
+    # What load_template sets besides `env`, for a template of the view locations.
+    assert (view.template, view.filename) == ("errors/error", "errors/error.html")
 
 
 def test_request_ip_is_the_private_ip_attribute():
@@ -247,3 +257,95 @@ def test_response_keeps_its_status_in_the_private_status_attribute():
     assert response.get_status_code() is None
     response.view("x", status=402)
     assert response.get_status() == 402
+
+
+def test_kernel_register_sets_the_response_handler_in_register_framework():
+    """production_layer/foundation/FrameworkKernel.py sets its ResponseHandler after `register_framework`."""
+    from masonite.foundation.response_handler import response_handler
+
+    application = Application(".")
+
+    class WithoutEnvironment(Kernel):
+        def load_environment(self):
+            pass
+
+        def register_capsules(self):
+            pass
+
+        def register_commands(self):
+            pass
+
+        def register_testing(self):
+            pass
+
+    WithoutEnvironment(application).register()
+    assert application.get_response_handler() is response_handler
+
+
+def test_container_reads_parameters_through_get_parameters():
+    """production_layer/foundation/Application.py keeps what `get_parameters` answers for each function."""
+    seen = []
+
+    class Recording(Application):
+        def get_parameters(self, obj):
+            seen.append(obj)
+            return super().get_parameters(obj)
+
+    def needs_nothing(value="default"):
+        return value
+
+    container = Recording(".")
+    assert container.resolve(needs_nothing) == "default"
+    assert seen == [needs_nothing]
+
+
+def test_container_finds_a_typed_parameter_by_scanning_its_bindings():
+    """production_layer/foundation/Application.py remembers which binding answered a type, checks it
+    the way `_find_annotated_parameter` does, and still fires the `resolve` hook."""
+
+    class Service:
+        pass
+
+    class Special(Service):
+        pass
+
+    container = Application(".")
+    first, second = Special(), Special()
+    container.bind("service", first)
+    hooks = []
+    container.on_resolve(Special, lambda obj, *args: hooks.append(obj))
+
+    def wants(service):
+        return service
+
+    wants.__annotations__ = {"service": Service}  # a class, not a string (this module has postponed annotations)
+
+    assert container.resolve(wants) is first
+    container.bind("service", second)
+    assert container.resolve(wants) is second, "a rebinding under the same key is what resolves"
+    source = inspect.getsource(Application._find_annotated_parameter)
+    assert "self.swaps" in source and "self.objects.items()" in source and 'self.fire_hook("resolve"' in source
+
+
+def test_configuration_changes_only_through_set_load_and_merge_with():
+    """production_layer/configuration/CachedConfiguration.py clears its cache in exactly these methods."""
+    from masonite.configuration import Configuration
+
+    writers = {
+        name
+        for name, method in inspect.getmembers(Configuration, inspect.isfunction)
+        if "self._config[" in inspect.getsource(method) and "] =" in inspect.getsource(method)
+        or "self.set(" in inspect.getsource(method)
+    }
+    assert writers == {"load", "merge_with", "set"}
+
+
+def test_header_bag_names_every_header_through_convert_name():
+    """production_layer/request/CachedHeaderBag.py keeps `convert_name`'s answers: it must depend on the
+    name alone, and every lookup must go through it."""
+    from masonite.headers import HeaderBag
+
+    assert HeaderBag.convert_name(None, "HTTP_X_FORWARDED_FOR") == "X-Forwarded-For"
+    for method in ("add", "add_if_not_exists", "get", "__contains__", "__getitem__"):
+        assert "self.convert_name(" in inspect.getsource(getattr(HeaderBag, method)), method
+    assert "self." not in inspect.getsource(HeaderBag.convert_name).split("return", 1)[1]

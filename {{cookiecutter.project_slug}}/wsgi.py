@@ -5,13 +5,12 @@ the WSGI handler chain below. Tools and tests can use
 `from wsgi import application; application.make("cache")`.
 """
 
-from masonite.foundation import Application
 from masonite.utils.location import base_path
 
 from app.Kernel import Kernel as ApplicationKernel
 from config.providers import PROVIDERS
 from production_layer.content_security_policy import policy_header
-from production_layer.foundation import FrameworkKernel
+from production_layer.foundation import Application, FrameworkKernel
 from production_layer.health.HealthChecks import HealthChecks
 from production_layer.request.BodyLimits import BodyLimits
 from production_layer.wsgi_middleware import (
@@ -23,6 +22,7 @@ from production_layer.wsgi_middleware import (
 )
 from production_layer.wsgi_middleware.HeadAsGet import HeadAsGet
 
+# Masonite's Application (the service container), inspecting each signature once per process.
 application = Application(base_path())
 
 # FrameworkKernel replaces masonite.foundation.Kernel: settings come from the environment

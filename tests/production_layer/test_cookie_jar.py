@@ -2,6 +2,7 @@
 and a plain cookie never standing in for an encrypted one."""
 
 import secrets
+import time
 
 import pytest
 from production_layer.cookies.CookieCipher import CookieCipher
@@ -65,3 +66,45 @@ def test_plain_cookies_the_app_must_not_write_are_refused_when_written(cipher):
         cookies.add("s_user", "abc", encrypt=False)
     with pytest.raises(PlainCookieRefused, match="urllib.parse.quote"):
         cookies.add("theme", "dark\r\nSet-Cookie: x=1", encrypt=False)
+
+
+def response_jar(cipher, request_cookies: str) -> EncryptedCookieJar:
+    """A response's jar that knows what its request's browser sent (RequestLifecycleProvider)."""
+    response = EncryptedCookieJar(cipher, OPTIONS)
+    response.knows_what_the_browser_sent(jar(cipher, request_cookies))
+    return response
+
+
+def set_cookie_names(cookies: EncryptedCookieJar) -> list[str]:
+    return [value.split("=", 1)[0] for _, value in cookies.render_response()]
+
+
+def test_an_unchanged_cookie_in_a_recent_token_is_not_sent_again(cipher):
+    cookies = response_jar(cipher, f"SESSID={cipher.encrypt('SESSID', 'abc')}")
+    cookies.add("SESSID", "abc")
+    assert set_cookie_names(cookies) == []
+
+
+def test_a_changed_cookie_an_older_token_or_other_flags_are_sent_again(cipher):
+    old_token = cipher._fernet.encrypt_at_time(b"SESSID\x00abc", int(time.time()) - 30).decode()
+    changed = response_jar(cipher, f"SESSID={cipher.encrypt('SESSID', 'abc')}")
+    changed.add("SESSID", "xyz")
+    older = response_jar(cipher, f"SESSID={old_token}")
+    older.add("SESSID", "abc")
+    flags = response_jar(cipher, f"SESSID={cipher.encrypt('SESSID', 'abc')}")
+    flags.add("SESSID", "abc", expires="Thu, 01 Jan 2099 00:00:00")
+    unknown = EncryptedCookieJar(cipher, OPTIONS)
+    unknown.add("SESSID", "abc")
+    for cookies in (changed, older, flags, unknown):
+        assert set_cookie_names(cookies) == ["SESSID"]
+    assert cipher.decrypt("SESSID", older.render_response()[0][1].split("=", 1)[1].split(";")[0]) == "abc"
+
+
+def test_a_deletion_is_sent_only_for_a_cookie_the_browser_holds(cipher):
+    cookies = response_jar(cipher, "theme=dark")
+    cookies.delete("theme")
+    cookies.delete("s_errors")
+    assert set_cookie_names(cookies) == ["theme"]
+    stand_alone = EncryptedCookieJar(cipher, OPTIONS)
+    stand_alone.delete("s_errors")
+    assert set_cookie_names(stand_alone) == ["s_errors"], "without the request's cookies, every deletion is sent"

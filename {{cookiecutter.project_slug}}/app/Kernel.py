@@ -1,4 +1,4 @@
-from masonite.configuration import Configuration, config
+from masonite.configuration import config
 from masonite.middleware import (
     ClearDumpsBetweenRequestsMiddleware,
     LoadUserMiddleware,
@@ -11,6 +11,7 @@ from masonite.utils.structures import load
 
 from app.middlewares.AuthenticationMiddleware import AuthenticationMiddleware
 from app.middlewares.VerifyCsrfToken import VerifyCsrfToken
+from production_layer.configuration import CachedConfiguration
 from production_layer.keys import bind_app_keys
 from production_layer.middleware import HerokuClientIp, SessionMiddleware
 
@@ -53,7 +54,8 @@ class Kernel:
 
     def register_configurations(self):
         self.application.bind("config.location", "config")
-        configuration = Configuration(self.application)
+        # Masonite's Configuration, with each lookup cached until the configuration changes.
+        configuration = CachedConfiguration(self.application)
         configuration.load()
         self.application.bind("config", configuration)
         # `key`, `sign` and the cookie keys, each derived from APP_KEY for its purpose.

@@ -7,7 +7,10 @@ written with the cookie key derived from APP_KEY and read under any key of
 APP_KEY_FALLBACKS too (production_layer/keys/KeyRing.py).
 """
 
+import base64
+import binascii
 import math
+import time
 
 from cryptography.fernet import InvalidToken
 
@@ -18,6 +21,8 @@ _FERNET_OVERHEAD = 1 + 8 + 16 + 32
 _AES_BLOCK = 16
 # Every Fernet token starts with its version byte (0x80) and the high bytes of a timestamp.
 _TOKEN_PREFIX = "gAAAAA"
+# An unchanged cookie is written again once it is this old (seconds), not on every response.
+REISSUE_AFTER = 60 * 60
 
 
 class CookieCipher:
@@ -46,6 +51,18 @@ class CookieCipher:
         """Length of ``encrypt(name, value)`` without encrypting."""
         padded = (len(self._plaintext(name, value)) // _AES_BLOCK + 1) * _AES_BLOCK
         return 4 * math.ceil((_FERNET_OVERHEAD + padded) / 3)
+
+    def is_fresh(self, token: str) -> bool:
+        """True for a token issued so recently that writing it again would only cost time.
+
+        Called for tokens that decrypted: re-issuing each one once per `REISSUE_AFTER` (a
+        quarter of `max_age` at most) keeps an active visitor's session from expiring.
+        """
+        try:
+            issued_at = int.from_bytes(base64.urlsafe_b64decode(token[:16])[1:9], "big")
+        except (binascii.Error, ValueError):
+            return False
+        return 0 <= time.time() - issued_at < min(REISSUE_AFTER, self.max_age // 4)
 
     @staticmethod
     def looks_encrypted(value: str) -> bool:

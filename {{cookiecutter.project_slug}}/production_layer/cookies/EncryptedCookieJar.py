@@ -43,14 +43,26 @@ class EncryptedCookieJar(CookieJar):
         self.options = options
         self.encrypted_names = frozenset(name for name in encrypted_only if not name.endswith("*"))
         self.encrypted_prefixes = tuple(name[:-1] for name in encrypted_only if name.endswith("*"))
+        # What the browser sent: every cookie name, and the values it holds in recent tokens.
+        # A response's jar is given its request's (RequestLifecycleProvider), to skip writing
+        # what the browser already has; None means unknown, and everything is written.
+        self.browser_names = None
+        self.fresh_values = {}
 
     def must_be_encrypted(self, name: str) -> bool:
         return name in self.encrypted_names or name.startswith(self.encrypted_prefixes)
 
+    def load(self, cookie_string):
+        self.browser_names = set()
+        return super().load(cookie_string)
+
     def load_cookie(self, key, value):
+        self.browser_names.add(key)
         plaintext = self.cipher.decrypt(key, value)
         if plaintext is not None:
             self.loaded_cookies[key] = Cookie(key, plaintext, **self.options)
+            if self.cipher.is_fresh(value):
+                self.fresh_values[key] = plaintext
         elif not self.must_be_encrypted(key) and not self.cipher.looks_encrypted(value):
             self.loaded_cookies[key] = Cookie(key, value, **{**self.options, "encrypt": False})
 
@@ -90,10 +102,24 @@ class EncryptedCookieJar(CookieJar):
     def render_response(self):
         headers = []
         for name, cookie in self.deleted_cookies.items():
-            if name not in self.cookies:
+            if name not in self.cookies and (self.browser_names is None or name in self.browser_names):
                 headers.append(("Set-Cookie", cookie.render()))
         for name, cookie in self.cookies.items():
+            if cookie.encrypt and self.is_unchanged(cookie):
+                continue  # the browser already holds this value in a recent token
             if cookie.encrypt:
                 cookie = Cookie(name, self.cipher.encrypt(name, cookie.value), **cookie.options)
             headers.append(("Set-Cookie", cookie.render()))
         return headers
+
+    def knows_what_the_browser_sent(self, request_jar: "EncryptedCookieJar") -> None:
+        self.browser_names = request_jar.browser_names or set()
+        self.fresh_values = request_jar.fresh_values
+
+    def is_unchanged(self, cookie: Cookie) -> bool:
+        """Written with the value and the flags the browser sent it with, in a recent token.
+
+        Session middleware writes the session id and the CSRF cookie on every response;
+        sending them again unchanged costs an encryption each and tells the browser nothing.
+        """
+        return self.fresh_values.get(cookie.name) == cookie.value and cookie.options == self.options

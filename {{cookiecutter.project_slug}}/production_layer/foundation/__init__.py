@@ -1,3 +1,5 @@
+from production_layer.foundation.Application import Application
 from production_layer.foundation.FrameworkKernel import FrameworkKernel
+from production_layer.foundation.ResponseHandler import ResponseHandler
 
-__all__ = ["FrameworkKernel"]
+__all__ = ["Application", "FrameworkKernel", "ResponseHandler"]

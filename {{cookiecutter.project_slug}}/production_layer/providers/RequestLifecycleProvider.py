@@ -103,6 +103,8 @@ class RequestLifecycleProvider(FrameworkProvider):
     def bind_request(self, request):
         request.app = self.application
         self.application.bind("request", request)
+        # What the browser already holds need not be sent back unchanged, or deleted again.
+        self.application.make("response").cookie_jar.knows_what_the_browser_sent(request.cookie_jar)
         # What HelpersProvider.boot shares, for this request, even if its boot never runs.
         HelpersProvider(self.application).boot()
 

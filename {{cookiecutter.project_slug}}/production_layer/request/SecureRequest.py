@@ -1,9 +1,9 @@
 """The request object: verified cookies and a strictly parsed body."""
 
-from masonite.headers import HeaderBag
 from masonite.request import Request
 
 from production_layer.cookies.EncryptedCookieJar import EncryptedCookieJar
+from production_layer.request.CachedHeaderBag import CachedHeaderBag
 from production_layer.request.StrictInputBag import StrictInputBag
 
 
@@ -16,7 +16,7 @@ class SecureRequest(Request):
     def load(self):
         self.cookie_jar = self._secure_cookie_jar
         self.cookie_jar.load(self.environ.get("HTTP_COOKIE", ""))
-        self.header_bag = HeaderBag()
+        self.header_bag = CachedHeaderBag()
         self.header_bag.load(self.environ)
         self.input_bag = StrictInputBag()
         self.input_bag.load(self.environ)

@@ -4,11 +4,13 @@ Stock `View.load_template` builds a new Jinja Environment for every render, so
 every template (and every template it extends) is parsed and compiled again on
 every request: two thirds of the time of a simple page. Here each kind of
 template location keeps its Environment, and with it Jinja's compiled-template
-cache; Jinja still notices edited template files (auto_reload).
+cache. With APP_DEBUG on, Jinja notices edited template files (auto_reload); in
+production the slug's templates never change, so it does not look.
 """
 
 from os.path import split
 
+from masonite.utils.str import as_filepath
 from masonite.views import View
 
 
@@ -21,8 +23,16 @@ class CachedView(View):
     def load_template(self, template: str):
         key = self._environment_key(template)
         cached = self._environments.get(key)
+        if cached is not None and not key[0]:
+            # The view locations' Environment: what stock load_template sets, without building another.
+            self.template = template
+            self.filename = as_filepath(template).replace(self.extension, "") + self.extension
+            self.env = cached
+            cached.filters.update(self._filters)
+            return
         super().load_template(template)
         if cached is None:
+            self.env.auto_reload = self.application.is_debug()
             self._environments[key] = self.env
         else:
             self.env = cached

@@ -1,0 +1,3 @@
+from production_layer.configuration.CachedConfiguration import CachedConfiguration
+
+__all__ = ["CachedConfiguration"]
