@@ -334,7 +334,8 @@ def test_configuration_changes_only_through_set_load_and_merge_with():
     writers = {
         name
         for name, method in inspect.getmembers(Configuration, inspect.isfunction)
-        if "self._config[" in inspect.getsource(method) and "] =" in inspect.getsource(method)
+        if "self._config[" in inspect.getsource(method)
+        and "] =" in inspect.getsource(method)
         or "self.set(" in inspect.getsource(method)
     }
     assert writers == {"load", "merge_with", "set"}

@@ -65,7 +65,9 @@ def test_the_container_inspects_each_signature_once(monkeypatch):
     container.bind("inspected-service", Special())
     calls = []
     original = MasoniteApplication.get_parameters
-    monkeypatch.setattr(MasoniteApplication, "get_parameters", lambda self, obj: calls.append(obj) or original(self, obj))
+    monkeypatch.setattr(
+        MasoniteApplication, "get_parameters", lambda self, obj: calls.append(obj) or original(self, obj)
+    )
 
     class Controller:
         def __init__(self, service: Service):
