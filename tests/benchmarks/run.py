@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.benchmarks import database, footprint, resources, throughput
+from tests.benchmarks import database, first_run, footprint, resources, throughput
 from tests.benchmarks.loadgen import choose_tool, tool_description
 from tests.benchmarks.report import machine, machine_line, targets_json, targets_table
 from tests.benchmarks.servers import (
@@ -31,6 +31,7 @@ from tests.benchmarks.servers import (
     generated_slug,
     hello_world,
     stock_masonite,
+    web_command,
 )
 from tests.conftest import BUCKET
 from tests.support.baking import bake
@@ -51,7 +52,7 @@ def cookie_header(browser: Browser) -> str:
     return "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
 
 
-def load_targets(hello, stock, app) -> list[throughput.LoadTarget]:
+def load_targets(hello, hello_quiet, stock, app, app_quiet) -> list[throughput.LoadTarget]:
     stock_visitor = Browser(stock.url)
     stock_visitor.get("/")
     visitor = Browser(app.url)
@@ -64,10 +65,12 @@ def load_targets(hello, stock, app) -> list[throughput.LoadTarget]:
     session = {"Cookie": cookie_header(visitor)}
 
     def warm_cache() -> None:
-        visitor.get("/uploads")  # the upload list is cached for 5 minutes; refill it before each run
+        visitor.get("/uploads")  # the upload list is cached; refill it before each run
 
+    quiet = " (access log off)"
     return [
         throughput.LoadTarget("hello", "bare WSGI hello-world", "`/`", hello.url + "/"),
+        throughput.LoadTarget("hello_quiet", "bare WSGI hello-world" + quiet, "`/`", hello_quiet.url + "/"),
         throughput.LoadTarget(
             "stock",
             "stock Masonite 5 (`project start`)",
@@ -81,10 +84,11 @@ def load_targets(hello, stock, app) -> list[throughput.LoadTarget]:
         throughput.LoadTarget(
             "health", "generated project", "`/health` (cache, storage and database status)", app.url + "/health"
         ),
+        throughput.LoadTarget("health_quiet", "generated project" + quiet, "`/health`", app_quiet.url + "/health"),
         throughput.LoadTarget(
             "uploads",
             "generated project",
-            "`/uploads` GET (session cookie, warm cache)",
+            "`/uploads` GET (session cookie, list from the cache)",
             app.url + "/uploads",
             session,
             warm_cache,
@@ -116,16 +120,19 @@ def measure_all(options, workdir: Path) -> dict:
         services = Services(redis, s3, postgres)
         services.s3_client().create_bucket(Bucket=BUCKET)
         settings = generated_settings(services, WEB_CONCURRENCY="2")
+        logged, quiet = web_command(slug, access_log=True), web_command(slug, access_log=False)
         with (
-            hello_world(bin_dir, workdir) as hello,
-            stock_masonite(bin_dir, workdir, services) as stock,
-            generated_app(slug, bin_dir, settings) as app,
+            hello_world(bin_dir, workdir, logged) as hello,
+            hello_world(bin_dir, workdir, quiet, name="hello-world-quiet") as hello_quiet,
+            stock_masonite(bin_dir, workdir, services, command=logged) as stock,
+            generated_app(slug, bin_dir, settings, command=logged) as app,
+            generated_app(slug, bin_dir, settings, "web.quiet", release=False, command=quiet) as app_quiet,
         ):
             log(
                 f"1. throughput: {options.runs} rounds of {options.seconds:g} s per app, "
                 f"{options.connections} connections, {tool}"
             )
-            targets = load_targets(hello, stock, app)
+            targets = load_targets(hello, hello_quiet, stock, app, app_quiet)
             throughput.measure(targets, options.runs, options.seconds, options.connections, tool)
             results["throughput"] = throughput.summarise(targets)
         services.empty_bucket()
@@ -140,11 +147,14 @@ def measure_all(options, workdir: Path) -> dict:
     results["slug_weight"] = footprint.slug_weight(bin_dir)
     log("6. template bake")
     results["template"] = footprint.template_bake(options.runs)
+    log("8. first run (make install, make dev)")
+    results["first_run"] = first_run.first_run(min(max(options.runs, 1), 3))
 
     targets = (
         throughput.targets(results["throughput"])
         + resources.targets(results["cache"], results["upload_memory"], results["cold_boot"])
         + database.targets(results["database"])
+        + first_run.targets(results["first_run"])
     )
     results["targets"] = targets_json(targets)
     results["total_seconds"] = time.monotonic() - started
@@ -168,10 +178,12 @@ def render(results: dict, targets: list) -> str:
                 f"Every app served by gunicorn with {settings['workers']} {settings['worker_class']} workers; "
                 f"load from {settings['load_generator']} in a separate process, {settings['connections']} connections, "
                 f"{settings['runs']} rounds of {settings['seconds']:g} s per app (each round runs every app once, "
-                "and ratios compare apps within a round). The generated project runs its own Procfile `web` command "
-                "(access log included); the stock skeleton and the hello-world run plain `gunicorn wsgi:application`. "
-                "Valkey and the S3 emulator (moto server, Python) run on the same machine, so the CPU they spend "
-                "answering counts against the app that calls them.",
+                "and ratios compare apps within a round). Every app is served the same way: by the generated "
+                "project's own Procfile `web` command (gunicorn, the same worker class, workers, timeouts and "
+                "`--preload`), with its access log, and the ceiling and `/health` once more without it (the "
+                "access log costs the ceiling the most; each variant is compared with its own ceiling). "
+                "Valkey, PostgreSQL and the S3 emulator (moto server, Python) run on the same machine, so the CPU "
+                "they spend answering counts against the app that calls them.",
                 throughput.markdown(results["throughput"]),
                 "## 2. Cache cost",
                 "A 100-character value, from inside the app's process, against the same Valkey server: the app's "
@@ -191,6 +203,8 @@ def render(results: dict, targets: list) -> str:
                 footprint.markdown_template(results["template"]),
                 "## 7. Database",
                 database.markdown(results["database"]),
+                "## 8. First run",
+                first_run.markdown(results["first_run"]),
             ]
         )
         + "\n"

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import BUCKET, app_settings
-from tests.support.dynos import Dyno, gunicorn_dyno, make_slug, run_release, web_dyno
+from tests.support.dynos import (
+    Dyno,
+    dyno_environment,
+    gunicorn_dyno,
+    make_slug,
+    procfile_command,
+    run_release,
+    web_dyno,
+)
 from tests.support.postgres import PostgresServer
 from tests.support.processes import ManagedProcess, endpoint_url, free_port, s3_client
 from tests.support.stock_masonite import configure_stock, create_stock_project
@@ -46,24 +54,57 @@ class Services:
                 client.delete_object(Bucket=BUCKET, Key=item["Key"])
 
 
+ACCESS_LOG = " --access-logfile -"
+
+
+def web_command(project: Path, access_log: bool = True) -> str:
+    """The generated project's Procfile `web` command, with or without gunicorn's access log.
+
+    Every app of the throughput group is served by this same command (same worker class,
+    worker count, timeouts, `--preload`), so that only the app differs between them.
+    """
+    command = procfile_command(project, "web")
+    if ACCESS_LOG not in command:
+        raise RuntimeError(f"the Procfile's web command no longer has{ACCESS_LOG}: {command}")
+    return command if access_log else command.replace(ACCESS_LOG, "")
+
+
 @contextlib.contextmanager
-def hello_world(bin_dir: Path, workdir: Path, workers: int = 2) -> Iterator[Dyno]:
-    """The ceiling: a WSGI app that does nothing, under the same gunicorn."""
-    folder = workdir / "hello-world"
-    folder.mkdir()
-    (folder / "wsgi.py").write_text(HELLO_WORLD)
-    with gunicorn_dyno(folder, bin_dir, {}, workers=workers, name="hello-world") as dyno:
+def served(folder: Path, bin_dir: Path, settings: dict[str, str], command: str, name: str) -> Iterator[Dyno]:
+    """`command` run in `folder` with PORT set, as Heroku runs a Procfile process."""
+    port = free_port()
+    env = dyno_environment(bin_dir, {"WEB_CONCURRENCY": "2", **settings}, port)
+    with Dyno(["bash", "-c", command], port=port, env=env, cwd=folder, name=name).start(timeout=60) as dyno:
         yield dyno
 
 
 @contextlib.contextmanager
-def stock_masonite(bin_dir: Path, workdir: Path, services: Services, workers: int = 2) -> Iterator[Dyno]:
-    """An untouched `project start` skeleton, its settings pointed at the same services."""
+def hello_world(bin_dir: Path, workdir: Path, command: str, name: str = "hello-world") -> Iterator[Dyno]:
+    """The ceiling: a WSGI app that does nothing, served by the same command as the app."""
+    folder = workdir / name
+    folder.mkdir()
+    (folder / "wsgi.py").write_text(HELLO_WORLD)
+    with served(folder, bin_dir, {}, command, name) as dyno:
+        yield dyno
+
+
+@contextlib.contextmanager
+def stock_masonite(
+    bin_dir: Path, workdir: Path, services: Services, workers: int = 2, command: str | None = None
+) -> Iterator[Dyno]:
+    """An untouched `project start` skeleton, its settings pointed at the same services.
+
+    Served by `command` when given (the throughput group gives the app's own), else by plain gunicorn.
+    """
     parent = workdir / "stock"
     parent.mkdir()
     project = create_stock_project(parent, bin_dir)
     configure_stock(project, services.redis.port, BUCKET, parent / "stock.sqlite3", debug=False)
     settings = {"AWS_ENDPOINT_URL_S3": endpoint_url(services.s3), "AWS_DEFAULT_REGION": "us-east-1"}
+    if command:
+        with served(project, bin_dir, {**settings, "WEB_CONCURRENCY": str(workers)}, command, "stock") as dyno:
+            yield dyno
+        return
     with gunicorn_dyno(project, bin_dir, settings, workers=workers, name="stock") as dyno:
         yield dyno
 
@@ -86,13 +127,22 @@ def generated_slug(project: Path, workdir: Path) -> Path:
 
 @contextlib.contextmanager
 def generated_app(
-    slug: Path, bin_dir: Path, settings: dict[str, str], name: str = "web.1", release: bool = True
+    slug: Path,
+    bin_dir: Path,
+    settings: dict[str, str],
+    name: str = "web.1",
+    release: bool = True,
+    command: str | None = None,
 ) -> Iterator[Dyno]:
-    """The generated project run by its own Procfile `web` command, after its `release` command."""
+    """The generated project run by its own Procfile `web` command (or `command`), after its `release` command."""
     if release:
         released = run_release(slug, bin_dir, settings)
         if released.returncode != 0:
             raise RuntimeError(f"release failed: {released.stdout}{released.stderr}")
+    if command:
+        with served(slug, bin_dir, settings, command, name) as dyno:
+            yield dyno
+        return
     with web_dyno(slug, bin_dir, settings, name) as dyno:
         yield dyno
 

@@ -143,7 +143,14 @@ def init_cluster(binaries: Binaries, data_dir: Path, superuser: str, password: s
     finally:
         os.unlink(password_file.name)
     if result.returncode != 0:
-        raise RuntimeError(f"initdb failed:\n{result.stdout}\n{result.stderr}")
+        hint = ""
+        if user is not None:
+            hint = (
+                f"\nAs root, PostgreSQL runs as the unprivileged user {user!r}, who must be able to reach "
+                f"{binaries.bin_dir} and {data_dir}: run `make dev` as a normal user, or let other users "
+                "traverse the project's parent directories (chmod o+x on each, /root included)."
+            )
+        raise RuntimeError(f"initdb failed:\n{result.stdout}\n{result.stderr}{hint}")
     settings = ["listen_addresses = '127.0.0.1'", "unix_socket_directories = ''", "timezone = 'UTC'"]
     if tls:
         certificate, key = self_signed_certificate(data_dir)
