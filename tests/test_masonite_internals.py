@@ -163,3 +163,12 @@ def test_kernel_register_loads_the_environment_first():
     except StopIteration:
         pass
     assert calls == ["load_environment"]
+
+
+def test_rate_limiter_get_limiter_raises_key_error_for_unknown_names():
+    from masonite.rates import GlobalLimiter, RateLimiter
+
+    limiter = RateLimiter(application=None).register("known", GlobalLimiter("1/minute"))
+    assert isinstance(limiter.get_limiter("known"), GlobalLimiter)
+    with pytest.raises(KeyError):
+        limiter.get_limiter("unknown")

@@ -3,7 +3,6 @@ from masonite.middleware import (
     ClearDumpsBetweenRequestsMiddleware,
     LoadUserMiddleware,
     ShareErrorsInSessionMiddleware,
-    ThrottleRequestsMiddleware,
 )
 from masonite.routes import Route
 from masonite.storage import StorageCapsule
@@ -12,7 +11,7 @@ from masonite.utils.structures import load
 from app.middlewares.AuthenticationMiddleware import AuthenticationMiddleware
 from app.middlewares.VerifyCsrfToken import VerifyCsrfToken
 from production_layer.app_key import fernet_key_from_app_key
-from production_layer.middleware import HerokuClientIp, SessionMiddleware
+from production_layer.middleware import HerokuClientIp, SessionMiddleware, ThrottleRequests
 
 
 class Kernel:
@@ -37,7 +36,8 @@ class Kernel:
             VerifyCsrfToken,
         ],
         "auth": [AuthenticationMiddleware],
-        "throttle": [ThrottleRequestsMiddleware],
+        # replaces ThrottleRequestsMiddleware: limits counted atomically in Redis, across every dyno
+        "throttle": [ThrottleRequests],
     }
 
     def __init__(self, app):

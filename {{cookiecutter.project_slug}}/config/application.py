@@ -23,5 +23,6 @@ APP_URL = os.environ.get("APP_URL", "http://127.0.0.1:8000/")
 # they are read. Larger files go from the browser straight to S3 (presigned POST).
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 
-# Largest file a browser may send straight to S3 through /uploads/presign.
-MAX_DIRECT_UPLOAD_BYTES = env_int("MAX_DIRECT_UPLOAD_BYTES", 1024 * 1024 * 1024)
+# Largest file a browser may send straight to S3 through /uploads/presign (100 MiB). With the
+# upload rate limit (config/rates.py) it bounds what one client can put in the bucket.
+MAX_DIRECT_UPLOAD_BYTES = env_int("MAX_DIRECT_UPLOAD_BYTES", 100 * 1024 * 1024)
