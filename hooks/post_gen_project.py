@@ -18,6 +18,7 @@ UPLOAD_FILES = (
     "templates/uploads.html",
     "storage/public/js/uploads.js",
     "tests/test_uploads.py",
+    "tests/test_upload_limits.py",
 )
 
 
