@@ -36,6 +36,10 @@ HEAD = rb"HEAD " + KEY
 ANSWERED = rb"HTTP/1\.1 [2-5]\d\d"  # a final status line, after any 100 Continue
 
 
+def case_ids(cases: dict) -> list[str]:
+    return [name.replace(" ", "-") for name in cases]
+
+
 @pytest.fixture(scope="module")
 def app(slug, project_bin, tmp_path_factory, postgres):
     with fault_proxy() as proxy:
@@ -62,7 +66,10 @@ def leftovers(app) -> list[str]:
     """Anything in S3, the database or either dyno's list besides what the module stored on purpose."""
     client = app.s3_client()
     found = [f"object {key}" for key in app.object_keys() - app.kept]
-    found += [f"incomplete multipart upload {u['Key']}" for u in client.list_multipart_uploads(Bucket=BUCKET).get("Uploads", [])]
+    found += [
+        f"incomplete multipart upload {u['Key']}"
+        for u in client.list_multipart_uploads(Bucket=BUCKET).get("Uploads", [])
+    ]
     found += [f"record {name}" for name in set(app.recorded_names()) - app.kept_names]
     for dyno in app.dynos:
         page = requests.get(dyno.url + "/uploads", timeout=30)
@@ -128,7 +135,7 @@ FORM_UPLOAD_FAULTS = {
 }
 
 
-@pytest.mark.parametrize("fault,size,incomplete", FORM_UPLOAD_FAULTS.values(), ids=FORM_UPLOAD_FAULTS.keys())
+@pytest.mark.parametrize("fault,size,incomplete", FORM_UPLOAD_FAULTS.values(), ids=case_ids(FORM_UPLOAD_FAULTS))
 def test_a_form_upload_gets_a_503_and_leaves_nothing_whatever_breaks(app, fault, size, incomplete):
     a, b = app.dynos
     visitor = Visitor(a.url)
@@ -164,7 +171,7 @@ CONFIRM_FAULTS = {
 }
 
 
-@pytest.mark.parametrize("fault", CONFIRM_FAULTS.values(), ids=CONFIRM_FAULTS.keys())
+@pytest.mark.parametrize("fault", CONFIRM_FAULTS.values(), ids=case_ids(CONFIRM_FAULTS))
 def test_confirming_a_direct_upload_gets_a_503_and_records_nothing_until_s3_answers(app, fault):
     a, b = app.dynos
     visitor = Visitor(a.url)
@@ -202,7 +209,9 @@ def test_confirming_a_direct_upload_gets_a_503_and_records_nothing_until_s3_answ
 def test_a_direct_upload_cut_on_its_way_to_s3_is_never_recorded(app):
     visitor = Visitor(app.dynos[0].url)
     token = visitor.csrf_token()
-    presigned = visitor.presign(token, {"filename": "cut.bin", "content_type": "application/octet-stream", "size": 4 * MB})
+    presigned = visitor.presign(
+        token, {"filename": "cut.bin", "content_type": "application/octet-stream", "size": 4 * MB}
+    )
     form = presigned.json()
     app.proxy.fail(Fault(rb"POST /" + BUCKET.encode() + rb"/? HTTP", "reset", "request", 2 * MB))
     with pytest.raises(requests.ConnectionError):
@@ -219,7 +228,9 @@ def test_with_redis_down_uploads_are_not_throttled_and_still_work(app):
     visitor = Visitor(app.dynos[0].url)
     token = visitor.csrf_token()
     app.redis.stop()
-    answers = [visitor.upload(token, f"no-redis-{n}.txt", b"still works", base_url=d.url) for n, d in enumerate(app.dynos)]
+    answers = [
+        visitor.upload(token, f"no-redis-{n}.txt", b"still works", base_url=d.url) for n, d in enumerate(app.dynos)
+    ]
     presigned = visitor.presign(token, {"filename": "no-redis.bin", "content_type": "text/plain", "size": 5})
     logs = "".join(dyno.log() for dyno in app.dynos)
     assert [answer.status_code for answer in answers] == [303, 303], [flashes(a.text) for a in answers]

@@ -120,7 +120,7 @@ def test_a_limit_that_does_not_parse_stops_the_app_at_boot_naming_the_variable(s
 # The README's how-to: uploads behind a login --------------------------------------------------
 
 MEMBER_LIMIT = 3
-ROUTES_BEHIND_A_LOGIN = '''from masonite.authentication import Auth
+ROUTES_BEHIND_A_LOGIN = """from masonite.authentication import Auth
 from masonite.routes import Route
 
 ROUTES = [
@@ -139,7 +139,7 @@ ROUTES = [
     ),
     *Auth.routes(),
 ]
-'''
+"""
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,9 @@ def stored_name(stack, key: str) -> str:
     return unquote(head["Metadata"]["original-name"])
 
 
-def direct_upload(stack, visitor: Visitor, token: str, name_json: bytes, content: bytes = b"direct") -> tuple[dict, str]:
+def direct_upload(
+    stack, visitor: Visitor, token: str, name_json: bytes, content: bytes = b"direct"
+) -> tuple[dict, str]:
     """Presign with the filename exactly as written in JSON, post the file to S3, confirm; returns (presign, key)."""
     body = b'{"filename": ' + name_json + b', "content_type": "text/plain", "size": %d}' % len(content)
     presigned = visitor.presign_raw(token, body)
@@ -100,7 +102,9 @@ def test_a_name_over_s3s_2_kb_metadata_limit_is_refused_with_the_limit_and_nothi
     too_long = "日" * 230 + ".txt"  # 234 characters, but 2,074 bytes once percent-encoded for S3
     fits = "日" * 200 + ".txt"
     assert len(quote(too_long)) + len("x-amz-meta-original-name") > 2048 >= len(quote(fits)) + 24
-    objects_before = {o["Key"] for o in stack.s3_client().list_objects_v2(Bucket=stack.settings["S3_BUCKET"]).get("Contents", [])}
+    objects_before = {
+        o["Key"] for o in stack.s3_client().list_objects_v2(Bucket=stack.settings["S3_BUCKET"]).get("Contents", [])
+    }
 
     presigned = visitor.presign(token, {"filename": too_long, "content_type": "text/plain", "size": 10})
     page = visitor.upload(token, too_long)
@@ -110,7 +114,9 @@ def test_a_name_over_s3s_2_kb_metadata_limit_is_refused_with_the_limit_and_nothi
     assert "2 KB (2,048 bytes)" in presigned.json()["error"] and "2,098 bytes" in presigned.json()["error"]
     assert page.status_code == 400 and "2 KB (2,048 bytes)" in page.text
     assert accepted.status_code == 200
-    objects_after = {o["Key"] for o in stack.s3_client().list_objects_v2(Bucket=stack.settings["S3_BUCKET"]).get("Contents", [])}
+    objects_after = {
+        o["Key"] for o in stack.s3_client().list_objects_v2(Bucket=stack.settings["S3_BUCKET"]).get("Contents", [])
+    }
     assert objects_after == objects_before
     assert not stack.postgres.execute(
         "SELECT 1 FROM uploads WHERE original_name LIKE %s", ("日日日%",), database=stack.database

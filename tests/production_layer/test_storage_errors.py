@@ -30,6 +30,10 @@ PART_2 = rb"[?&]partNumber=2[& ]"
 ANSWERED = rb"HTTP/1\.1 [2-5]\d\d"  # a final status line, after any 100 Continue
 
 
+def case_ids(cases: dict) -> list[str]:
+    return [name.replace(" ", "-") for name in cases]
+
+
 @pytest.fixture(scope="module")
 def emulator(s3):
     s3_client(s3).create_bucket(Bucket=BUCKET)
@@ -100,7 +104,7 @@ def served(emulator, request: str) -> bool:
     return re.search(pattern, emulator.log_path.read_text(errors="replace")) is not None
 
 
-@pytest.mark.parametrize("fault,carried_out", UPLOAD_FAULTS.values(), ids=UPLOAD_FAULTS.keys())
+@pytest.mark.parametrize("fault,carried_out", UPLOAD_FAULTS.values(), ids=case_ids(UPLOAD_FAULTS))
 def test_a_failed_upload_is_storage_unavailable_and_leaves_nothing(emulator, proxy, fault, carried_out):
     key = f"uploads/{uuid.uuid4().hex}.bin"
     size = 2 * MB if fault is not None and b"PUT" in fault.request else 17 * MB
@@ -149,7 +153,7 @@ def test_an_upload_that_finishes_after_the_deadline_is_deleted_once_it_does(emul
 @pytest.mark.parametrize(
     "fault",
     [None, Fault(rb"HEAD /", "reset", "response"), Fault(rb"HEAD /", "close", "response", after_bytes=20)],
-    ids=["refused", "reset", "closed inside the headers"],
+    ids=["refused", "reset", "closed-inside-the-headers"],
 )
 def test_a_failed_head_is_storage_unavailable_and_a_missing_key_is_none(emulator, proxy, fault):
     key = f"uploads/{uuid.uuid4().hex}.txt"
@@ -200,9 +204,9 @@ def client_error(status: int, code: str) -> ClientError:
         S3UploadFailedError("Failed to upload"),
         KeyError("UploadId"),
     ],
-    ids=lambda error: f"ClientError {error.response['Error']['Code']}"
-    if isinstance(error, ClientError)
-    else type(error).__name__,
+    ids=lambda error: (
+        f"ClientError-{error.response['Error']['Code']}" if isinstance(error, ClientError) else type(error).__name__
+    ),
 )
 def test_every_failure_of_s3_or_the_network_is_storage_unavailable(error):
     with pytest.raises(StorageUnavailable) as raised, storage_call("Op"):

@@ -13,10 +13,11 @@ Several arguments (`throttle:uploads,1000/day`) must all have room. A limiter ma
 a list of Masonite `Limit`s, all of which apply. Over the limit: a 429 with `Retry-After`
 (and `X-RateLimit-Limit`/`-Remaining`/`-Reset` headers on every throttled response).
 
-If Redis cannot be reached the request goes through, unthrottled, and a warning is
-logged (at most once a minute per process): these limits protect against abuse and cost,
-and refusing every upload while Redis is down would be an outage of its own. A limit that
-must never be exceeded (a login, a payment) needs its own check that fails closed.
+If Redis cannot be reached, or does not answer within half a second, the request goes
+through, unthrottled, and a warning is logged (at most once a minute per process): these
+limits protect against abuse and cost, and refusing every upload while Redis is down
+would be an outage of its own. A limit that must never be exceeded (a login, a payment)
+needs its own check that fails closed.
 """
 
 import logging
@@ -34,6 +35,9 @@ from production_layer.rates.RateCounter import RateCounter, Window
 logger = logging.getLogger("app.rates")
 
 WARN_EVERY_SECONDS = 60
+# Seconds a check waits for Redis before letting the request through (the cache's own timeout
+# is longer, and a request may still wait that for its own cache calls).
+REDIS_TIMEOUT = 0.5
 
 
 class ThrottleRequests(Middleware):
@@ -43,9 +47,8 @@ class ThrottleRequests(Middleware):
         windows = [window for argument in arguments for window in self.windows(request, argument.strip())]
         if not windows:
             return request
-        store = request.app.make("cache").store()
         try:
-            decision = RateCounter(store.get_connection(), store.key("throttle:")).hit(windows)
+            decision = RateCounter.for_store(request.app.make("cache").store(), REDIS_TIMEOUT).hit(windows)
         except RedisError as error:
             self.warn_unthrottled(request, error)
             return request

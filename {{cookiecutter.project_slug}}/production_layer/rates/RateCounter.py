@@ -15,6 +15,10 @@ import math
 import time
 from dataclasses import dataclass
 
+import redis
+
+from production_layer.drivers.RedisCacheDriver import connection_options
+
 # KEYS: one counter per window. ARGV: max requests and window milliseconds, per window.
 # Returns: allowed (1/0), then each window's count and milliseconds left.
 CHECK_AND_COUNT = """
@@ -88,9 +92,28 @@ class Decision:
 
 
 class RateCounter:
+    # Per process: a client of the cache store's Redis with short timeouts (see for_store).
+    _clients: dict = {}
+
     def __init__(self, redis_client, key_prefix: str):
         self.redis = redis_client
         self.key_prefix = key_prefix
+
+    @classmethod
+    def for_store(cls, store, timeout: float) -> "RateCounter":
+        """Counters in the Redis of a RedisCacheDriver store, under its namespace.
+
+        The check waits at most `timeout` seconds for Redis: a rate limit that cannot be
+        checked is let through, and a request should not also wait the cache's own timeout
+        (it may wait that again for its own cache calls).
+        """
+        url = store.options["url"]
+        client = cls._clients.get((url, timeout))
+        if client is None:
+            options = {**store.options, "connect_timeout": timeout, "socket_timeout": timeout}
+            client = redis.Redis.from_url(url, **connection_options(options))
+            cls._clients[(url, timeout)] = client
+        return cls(client, store.key("throttle:"))
 
     def hit(self, windows: list[Window]) -> Decision:
         """Count one request in every window if all have room; raises redis' errors."""
