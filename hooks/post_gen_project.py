@@ -20,6 +20,7 @@ UPLOAD_FILES = (
     "storage/public/js/uploads.js",
     "storage/public/css/uploads.css",
     "tests/test_uploads.py",
+    "tests/test_upload_limits.py",
 )
 
 

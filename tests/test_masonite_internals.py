@@ -350,3 +350,12 @@ def test_header_bag_names_every_header_through_convert_name():
     for method in ("add", "add_if_not_exists", "get", "__contains__", "__getitem__"):
         assert "self.convert_name(" in inspect.getsource(getattr(HeaderBag, method)), method
     assert "self." not in inspect.getsource(HeaderBag.convert_name).split("return", 1)[1]
+
+
+def test_rate_limiter_get_limiter_raises_key_error_for_unknown_names():
+    from masonite.rates import GlobalLimiter, RateLimiter
+
+    limiter = RateLimiter(application=None).register("known", GlobalLimiter("1/minute"))
+    assert isinstance(limiter.get_limiter("known"), GlobalLimiter)
+    with pytest.raises(KeyError):
+        limiter.get_limiter("unknown")

@@ -122,7 +122,7 @@ def test_env_example_documents_every_variable(default_project):
     for path in list((default_project / "config").glob("*.py")) + list((default_project / "app").rglob("*.py")):
         read |= set(
             re.findall(
-                r"""(?:os\.environ\.get|os\.environ\.setdefault|env_flag|env_int|os\.environ\[)\(?["']([A-Z_0-9]+)["']""",
+                r"""(?:os\.environ\.get|os\.environ\.setdefault|env_flag|env_int|env_rate_limit|os\.environ\[)\(?["']([A-Z_0-9]+)["']""",
                 path.read_text(),
             )
         )

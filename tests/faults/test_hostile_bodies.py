@@ -41,7 +41,11 @@ class Case:
 
 @pytest.fixture(scope="module")
 def app(slug, project_bin, tmp_path_factory, postgres):
-    with running_stack(slug, project_bin, tmp_path_factory.mktemp("hostile-bodies"), postgres) as stack:
+    # Every case comes from one address; a limit this high keeps each one reaching the code it probes
+    # (the upload limit itself: tests/hardening/test_upload_limits.py).
+    with running_stack(
+        slug, project_bin, tmp_path_factory.mktemp("hostile-bodies"), postgres, UPLOAD_RATE_LIMIT="1000/minute"
+    ) as stack:
         yield stack
 
 

@@ -27,7 +27,11 @@ UPLOADED = re.compile(r"Uploaded (\S+) \(")
 
 @pytest.fixture(scope="module")
 def app(probed_slug, project_bin, tmp_path_factory, postgres):
-    with running_stack(probed_slug, project_bin, tmp_path_factory.mktemp("mixed-load"), postgres) as stack:
+    # The eight clients share one address here, so they would share one upload limit
+    # (tested per client in tests/hardening/test_upload_limits.py).
+    with running_stack(
+        probed_slug, project_bin, tmp_path_factory.mktemp("mixed-load"), postgres, UPLOAD_RATE_LIMIT="1000/minute"
+    ) as stack:
         yield stack
 
 

@@ -3,7 +3,6 @@ from masonite.middleware import (
     ClearDumpsBetweenRequestsMiddleware,
     LoadUserMiddleware,
     ShareErrorsInSessionMiddleware,
-    ThrottleRequestsMiddleware,
 )
 from masonite.routes import Route
 from masonite.storage import StorageCapsule
@@ -13,7 +12,7 @@ from app.middlewares.AuthenticationMiddleware import AuthenticationMiddleware
 from app.middlewares.VerifyCsrfToken import VerifyCsrfToken
 from production_layer.configuration import CachedConfiguration
 from production_layer.keys import bind_app_keys
-from production_layer.middleware import HerokuClientIp, SessionMiddleware
+from production_layer.middleware import HerokuClientIp, SessionMiddleware, ThrottleRequests
 
 
 class Kernel:
@@ -38,7 +37,8 @@ class Kernel:
             VerifyCsrfToken,
         ],
         "auth": [AuthenticationMiddleware],
-        "throttle": [ThrottleRequestsMiddleware],
+        # replaces ThrottleRequestsMiddleware: limits counted atomically in Redis, across every dyno
+        "throttle": [ThrottleRequests],
     }
 
     def __init__(self, app):

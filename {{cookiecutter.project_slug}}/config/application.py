@@ -35,8 +35,9 @@ MAX_FORM_FIELDS = env_int("MAX_FORM_FIELDS", 1000)
 # Deepest nesting of objects and arrays in a JSON body: deeper is a 400.
 MAX_JSON_DEPTH = env_int("MAX_JSON_DEPTH", 32)
 
-# Largest file a browser may send straight to S3 through /uploads/presign.
-MAX_DIRECT_UPLOAD_BYTES = env_int("MAX_DIRECT_UPLOAD_BYTES", 1024 * 1024 * 1024)
+# Largest file a browser may send straight to S3 through /uploads/presign (100 MiB). With the
+# upload rate limit (config/rates.py) it bounds what one client can put in the bucket.
+MAX_DIRECT_UPLOAD_BYTES = env_int("MAX_DIRECT_UPLOAD_BYTES", 100 * 1024 * 1024)
 {%- if cookiecutter.include_example_uploads == "y" %}
 
 # How often an open uploads page fetches the list again, in seconds (0: never, only after an upload).

@@ -18,6 +18,9 @@ DISKS = {
         # An S3-compatible endpoint (MinIO, moto); unset means AWS itself.
         "endpoint_url": os.environ.get("AWS_ENDPOINT_URL_S3") or None,
         "presigned_url_seconds": 300,
+        # An upload through the app gives up after this many seconds with a 503, so the answer
+        # comes before gunicorn's 15 s worker timeout whatever S3 does.
+        "upload_timeout": 10,
     },
     "local": {
         "driver": "file",

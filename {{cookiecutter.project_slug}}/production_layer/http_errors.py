@@ -45,6 +45,11 @@ class PayloadTooLarge(HttpError):
     public_message = "The request body is too large."
 
 
+class TooManyRequests(HttpError):
+    status = 429
+    public_message = "Too many requests. Please slow down."
+
+
 class ServiceUnavailable(HttpError):
     status = 503
     public_message = "A service this page depends on is unavailable. Please try again shortly."

@@ -9,24 +9,33 @@ never becomes a path. Two rules keep the list and the bucket in step:
 * a record whose object is gone from S3 (removed behind the app's back) is deleted when
   its download is asked for.
 
+Objects the app did not create (the S3 console's folder marker `uploads/`, a README, a
+file another tool wrote) are never recorded: keys must have the app's own form, and a
+direct upload is confirmed only if it carries the metadata its presigned form required.
+
+Filenames are cleaned (production_layer/filenames.py) before they are stored in S3's
+metadata and the database, which always hold the same name, and again before they are
+shown. Any S3 failure is a StorageUnavailable from the disk: a 503, never a 500.
+
 The list page is one query on the `uploads` table, never a bucket listing; its result is
 cached in Redis under a generation number that every write increments, so a list computed
 before a write can never be served after it.
 """
 
-import contextlib
 import logging
 import re
 import secrets
 from datetime import UTC, datetime
 from urllib.parse import quote, unquote
 
-from botocore.exceptions import BotoCoreError, ClientError
 from redis.exceptions import RedisError
 
 from app.formatting import filesize
+from production_layer.drivers.s3_metadata import USER_METADATA_LIMIT, user_metadata_size
 from production_layer.drivers.safe_paths import safe_extension
-from production_layer.http_errors import BadRequest, NotFound, PayloadTooLarge, ServiceUnavailable
+from production_layer.drivers.StorageUnavailable import StorageUnavailable
+from production_layer.filenames import clean_filename
+from production_layer.http_errors import BadRequest, NotFound, PayloadTooLarge
 
 logger = logging.getLogger("app.uploads")
 
@@ -59,8 +68,7 @@ class UploadLibrary:
         self.check_size(upload.size, self.max_bytes)
         content_type = self.check_content_type(upload.content_type)
         key = PREFIX + self.new_token(filename)
-        with storage_unavailable_as_503():
-            self.disk.upload_stream(key, upload.stream(), content_type, metadata=self.metadata(filename))
+        self.disk.upload_stream(key, upload.stream(), content_type, metadata=self.metadata(filename))
         return self.entry(self.record(key, filename, upload.size, content_type))
 
     def presign(self, payload: dict) -> dict:
@@ -76,16 +84,19 @@ class UploadLibrary:
         return {"url": post["url"], "fields": post["fields"], "key": key}
 
     def confirm(self, key) -> dict:
-        """Called after a direct-to-S3 upload: records the object once S3 answers for it."""
+        """Called after a direct-to-S3 upload: records the object once S3 answers for it.
+
+        Only an object made through this app's presigned form is recorded: that form makes S3
+        store the cleaned name as metadata, and the row gets exactly that name.
+        """
         key = PREFIX + self.check_token(str(key or "").removeprefix(PREFIX))
         existing = self.records.where("key", key).first()
         if existing is not None:
             return self.entry(existing)  # confirmed twice
-        with storage_unavailable_as_503():
-            head = self.disk.head(key)
-        if head is None:
+        head = self.disk.head(key)
+        name = self.name_from_metadata(head) if head is not None else None
+        if name is None:
             raise NotFound("No such upload.")
-        name = unquote(head.get("Metadata", {}).get("original-name", key.removeprefix(PREFIX)))
         content_type = head.get("ContentType") or "application/octet-stream"
         return self.entry(self.record(key, name, head["ContentLength"], content_type))
 
@@ -112,9 +123,9 @@ class UploadLibrary:
     def remove_object(self, key: str) -> None:
         try:
             self.disk.delete(key)
-        except (BotoCoreError, ClientError) as error:
+        except StorageUnavailable as error:
             # Never listed without a record; the object only costs storage until it is cleaned up.
-            logger.warning("could not remove %s after its record failed: %s", key, type(error).__name__)
+            logger.warning("could not remove %s after its record failed: %s", key, error)
 
     # Reading ---------------------------------------------------------------
 
@@ -124,8 +135,7 @@ class UploadLibrary:
         record = self.records.where("key", key).first()
         if record is None:
             raise NotFound("No such upload.")
-        with storage_unavailable_as_503():
-            head = self.disk.head(key)
+        head = self.disk.head(key)
         if head is None:
             record.delete()
             self.forget_recent()
@@ -134,7 +144,7 @@ class UploadLibrary:
 
     def download_url(self, token: str) -> str:
         record = self.find(token)
-        return self.disk.presigned_download_url(record.key, record.original_name)
+        return self.disk.presigned_download_url(record.key, clean_filename(record.original_name) or token)
 
     def recent(self) -> list[dict]:
         """The newest uploads, from the shared cache, or straight from the database if Redis is down."""
@@ -170,13 +180,35 @@ class UploadLibrary:
         return token
 
     def check_filename(self, filename) -> str:
+        """The name to store: cleaned of unsafe characters, or refused with the reason."""
         if not isinstance(filename, str) or not filename.strip():
             raise BadRequest("The file has no name.")
-        if "/" in filename or "\\" in filename or "\x00" in filename or filename in (".", ".."):
+        # No file system allows NUL in a name: it is there to cut the name short somewhere.
+        if "\x00" in filename:
             raise BadRequest("The filename must be a plain name, without a path.")
-        if len(filename) > MAX_FILENAME_LENGTH:
+        name = clean_filename(filename)
+        if not name:
+            raise BadRequest("The filename has no visible characters.")
+        if "/" in name or "\\" in name or name in (".", ".."):
+            raise BadRequest("The filename must be a plain name, without a path.")
+        if len(name) > MAX_FILENAME_LENGTH:
             raise BadRequest(f"The filename is longer than {MAX_FILENAME_LENGTH} characters.")
-        return filename
+        size = user_metadata_size(self.metadata(name))
+        if size > USER_METADATA_LIMIT:
+            raise BadRequest(
+                f"The filename is too long to store: S3 keeps it with the file as metadata, which is limited "
+                f"to 2 KB ({USER_METADATA_LIMIT:,} bytes), and this name needs {size:,} bytes. Please shorten it."
+            )
+        return name
+
+    def name_from_metadata(self, head: dict) -> str | None:
+        """The name a presigned form of this app stored, or None for an object the app did not make."""
+        stored = (head.get("Metadata") or {}).get("original-name")
+        try:
+            name = unquote(stored, errors="strict") if isinstance(stored, str) else None
+            return name if name is not None and self.check_filename(name) == name else None
+        except (UnicodeDecodeError, BadRequest):
+            return None
 
     @staticmethod
     def check_size(size: int, limit: int) -> None:
@@ -206,23 +238,9 @@ class UploadLibrary:
         token = record.key.removeprefix(PREFIX)
         return {
             "token": token,
-            "name": record.original_name,
+            "name": clean_filename(record.original_name),
             "size": record.size,
             # ISO 8601 (UTC), so the entry survives the JSON of the Redis cache; templates format it.
             "uploaded_at": record.created_at.isoformat(),
             "url": f"/uploads/{token}",
         }
-
-
-@contextlib.contextmanager
-def storage_unavailable_as_503():
-    """S3 unreachable or failing on its side: a 503 the user can retry, not a 500."""
-    try:
-        yield
-    except ClientError as error:
-        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500)
-        if status >= 500:
-            raise ServiceUnavailable("File storage is unavailable right now. Please try again shortly.") from error
-        raise
-    except BotoCoreError as error:
-        raise ServiceUnavailable("File storage is unavailable right now. Please try again shortly.") from error

@@ -4,6 +4,10 @@ Replaces stock Masonite's S3 driver, which decoded every download as UTF-8 (bina
 files failed), held whole files in memory, stored no Content-Type, built keys
 from user-supplied names (`../` passed through), downloaded an object to answer
 `exists()`, and let a second disk silently reuse the first disk's credentials.
+
+Every call that reaches S3 raises StorageUnavailable (a 503) for any failure of S3 or
+of the network (production_layer/drivers/storage_errors.py), and an upload answers
+within `upload_timeout` seconds whatever S3 does (TransferWithDeadline.py).
 """
 
 import io
@@ -16,10 +20,15 @@ from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from production_layer.drivers.s3_metadata import check_user_metadata
 from production_layer.drivers.safe_paths import clean_key, safe_extension
+from production_layer.drivers.storage_errors import IncompleteResponse, is_missing, storage_call
+from production_layer.drivers.TransferWithDeadline import TransferWithDeadline
 
-MISSING = {"404", "NoSuchKey", "NotFound"}
 CHUNK = 8 * 1024 * 1024
+# An upload gives up after this long (disk option `upload_timeout`), so a dyno answers a 503
+# before gunicorn's 15 s worker timeout, with time left to receive the body and record it.
+UPLOAD_SECONDS = 10
 # One 8 MB part in memory at a time, whatever the file's size (boto3's default keeps up to 10).
 STREAMING_TRANSFER = TransferConfig(multipart_threshold=CHUNK, multipart_chunksize=CHUNK, use_threads=False)
 
@@ -52,10 +61,11 @@ class S3Driver:
                 region_name=self.options.get("region"),
                 endpoint_url=self.options.get("endpoint_url"),
                 config=Config(
-                    # Two attempts of at most 2 + 5 s stay under gunicorn's 15 s worker timeout.
+                    # Two attempts in all (botocore's `max_attempts` would count retries only) of at
+                    # most 2 + 5 s: a hung S3 costs one call 10-14 s, under gunicorn's 15 s timeout.
                     connect_timeout=2,
                     read_timeout=5,
-                    retries={"max_attempts": 2, "mode": "standard"},
+                    retries={"total_max_attempts": 2, "mode": "standard"},
                     signature_version="s3v4",
                 ),
             )
@@ -73,9 +83,10 @@ class S3Driver:
         if isinstance(content, str):
             content = content.encode("utf-8")
         if isinstance(content, (bytes, bytearray)):
-            self.get_connection().put_object(
-                Bucket=self.get_bucket(), Key=key, Body=bytes(content), ContentType=content_type
-            )
+            with storage_call("PutObject"):
+                self.get_connection().put_object(
+                    Bucket=self.get_bucket(), Key=key, Body=bytes(content), ContentType=content_type
+                )
             return key
         return self.upload_stream(key, content, content_type)
 
@@ -104,22 +115,28 @@ class S3Driver:
         For large objects use `stream()` or a presigned URL instead.
         """
         try:
-            return self.stream(file_path).read()
+            with storage_call("GetObject", missing_ok=True):
+                return self.stream(file_path).read()
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in MISSING:
+            if is_missing(error):
                 return None
             raise
 
     def stream(self, file_path: str):
         """A file-like body that reads from S3 as it is consumed."""
-        response = self.get_connection().get_object(Bucket=self.get_bucket(), Key=clean_key(file_path))
+        with storage_call("GetObject", missing_ok=True):
+            response = self.get_connection().get_object(Bucket=self.get_bucket(), Key=clean_key(file_path))
         return response["Body"]
 
     def head(self, file_path: str) -> dict | None:
         try:
-            return self.get_connection().head_object(Bucket=self.get_bucket(), Key=clean_key(file_path))
+            with storage_call("HeadObject", missing_ok=True):
+                head = self.get_connection().head_object(Bucket=self.get_bucket(), Key=clean_key(file_path))
+                if "ContentLength" not in head:
+                    raise IncompleteResponse("HeadObject answered without Content-Length")
+                return head
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in MISSING:
+            if is_missing(error):
                 return None
             raise
 
@@ -130,14 +147,16 @@ class S3Driver:
         return not self.exists(file_path)
 
     def delete(self, file_path: str) -> bool:
-        self.get_connection().delete_object(Bucket=self.get_bucket(), Key=clean_key(file_path))
+        with storage_call("DeleteObject"):
+            self.get_connection().delete_object(Bucket=self.get_bucket(), Key=clean_key(file_path))
         return True
 
     def copy(self, from_file_path: str, to_file_path: str) -> str:
         to_key = clean_key(to_file_path)
-        self.get_connection().copy(
-            {"Bucket": self.get_bucket(), "Key": clean_key(from_file_path)}, self.get_bucket(), to_key
-        )
+        with storage_call("CopyObject"):
+            self.get_connection().copy(
+                {"Bucket": self.get_bucket(), "Key": clean_key(from_file_path)}, self.get_bucket(), to_key
+            )
         return to_key
 
     def move(self, from_file_path: str, to_file_path: str) -> str:
@@ -149,8 +168,9 @@ class S3Driver:
         prefix = clean_key(directory) + "/" if directory else ""
         paginator = self.get_connection().get_paginator("list_objects_v2")
         objects = []
-        for page in paginator.paginate(Bucket=self.get_bucket(), Prefix=prefix):
-            objects.extend(page.get("Contents", []))
+        with storage_call("ListObjectsV2"):
+            for page in paginator.paginate(Bucket=self.get_bucket(), Prefix=prefix):
+                objects.extend(page.get("Contents", []))
         return objects
 
     # Streaming and presigned URLs ------------------------------------------
@@ -158,15 +178,25 @@ class S3Driver:
     def upload_stream(self, key: str, fileobj, content_type: str, metadata: dict | None = None) -> str:
         """Upload from a file object in chunks (multipart above 8 MB); never the whole file in memory.
 
-        Returns the key the object was stored under (``key`` cleaned)."""
-        key = clean_key(key)
-        self.get_connection().upload_fileobj(
-            fileobj,
-            self.get_bucket(),
-            key,
-            ExtraArgs={"ContentType": content_type, "Metadata": metadata or {}},
-            Config=STREAMING_TRANSFER,
-        )
+        Returns the key the object was stored under (``key`` cleaned). Raises StorageUnavailable
+        if S3 fails or does not finish within `upload_timeout` seconds; whatever S3 may hold
+        under the key is then deleted (TransferWithDeadline.py).
+        """
+        check_user_metadata(metadata)
+        client, bucket, key = self.get_connection(), self.get_bucket(), clean_key(key)
+
+        def upload():
+            client.upload_fileobj(
+                fileobj,
+                bucket,
+                key,
+                ExtraArgs={"ContentType": content_type, "Metadata": metadata or {}},
+                Config=STREAMING_TRANSFER,
+            )
+
+        seconds = float(self.options.get("upload_timeout", UPLOAD_SECONDS))
+        with storage_call("upload"):
+            TransferWithDeadline(client, bucket, key, upload, seconds).run()
         return key
 
     def presigned_download_url(self, key: str, download_name: str, seconds: int | None = None) -> str:
@@ -185,6 +215,7 @@ class S3Driver:
     ) -> dict:
         """A browser form upload straight to S3, pinned to this key, type and size range."""
         key = clean_key(key)
+        check_user_metadata(metadata)
         fields = {"Content-Type": content_type}
         conditions = [{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]]
         for name, value in (metadata or {}).items():
@@ -199,5 +230,6 @@ class S3Driver:
         )
 
     def check(self) -> None:
-        """Raise if the bucket cannot be reached with these credentials."""
-        self.get_connection().head_bucket(Bucket=self.get_bucket())
+        """Raise StorageUnavailable if the bucket cannot be reached with these credentials."""
+        with storage_call("HeadBucket"):
+            self.get_connection().head_bucket(Bucket=self.get_bucket())
