@@ -196,3 +196,16 @@ def test_stock_masonite_lets_more_than_the_limit_through_when_requests_arrive_to
         thread.join()
     print(f"\n[stock throttle] {len(allowed)} of 200 requests let through by a limit of 50")
     assert len(allowed) > 50
+
+
+def test_the_counter_uses_the_cache_stores_redis_and_namespace_with_a_short_timeout(redis):
+    from production_layer.drivers.RedisCacheDriver import RedisCacheDriver
+
+    for options in (
+        {"url": f"redis://127.0.0.1:{redis.port}/0", "namespace": "shop"},
+        {"host": "127.0.0.1", "port": redis.port, "namespace": "shop"},  # Masonite's documented options
+    ):
+        rates = RateCounter.for_store(RedisCacheDriver(None).set_options(options), timeout=0.5)
+        assert rates.key_prefix.startswith("shop:") and rates.key_prefix.endswith("throttle:")
+        assert rates.redis.connection_pool.connection_kwargs["socket_timeout"] == 0.5
+        assert rates.hit([Window(f"for-store-{uuid.uuid4().hex}", 1, 60)]).allowed

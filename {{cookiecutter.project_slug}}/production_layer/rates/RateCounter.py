@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import redis
 
-from production_layer.drivers.RedisCacheDriver import connection_options
+from production_layer.drivers.RedisCacheDriver import connection_options, store_url
 
 # KEYS: one counter per window. ARGV: max requests and window milliseconds, per window.
 # Returns: allowed (1/0), then each window's count and milliseconds left.
@@ -107,13 +107,12 @@ class RateCounter:
         checked is let through, and a request should not also wait the cache's own timeout
         (it may wait that again for its own cache calls).
         """
-        url = store.options["url"]
-        client = cls._clients.get((url, timeout))
-        if client is None:
-            options = {**store.options, "connect_timeout": timeout, "socket_timeout": timeout}
-            client = redis.Redis.from_url(url, **connection_options(options))
-            cls._clients[(url, timeout)] = client
-        return cls(client, store.key("throttle:"))
+        url = store_url(store.options)
+        settings = connection_options({**store.options, "connect_timeout": timeout, "socket_timeout": timeout})
+        identity = (url, tuple(sorted(settings.items(), key=lambda item: item[0])))
+        if identity not in cls._clients:
+            cls._clients[identity] = redis.Redis.from_url(url, **settings)
+        return cls(cls._clients[identity], store.key("throttle:"))
 
     def hit(self, windows: list[Window]) -> Decision:
         """Count one request in every window if all have room; raises redis' errors."""
