@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.benchmarks import database, first_run, footprint, resources, throughput
+from tests.benchmarks import database, first_run, footprint, profile, resources, throughput
 from tests.benchmarks.loadgen import choose_tool, tool_description
 from tests.benchmarks.report import machine, machine_line, targets_json, targets_table
 from tests.benchmarks.servers import (
@@ -135,6 +135,8 @@ def measure_all(options, workdir: Path) -> dict:
             targets = load_targets(hello, hello_quiet, stock, app, app_quiet)
             throughput.measure(targets, options.runs, options.seconds, options.connections, tool)
             results["throughput"] = throughput.summarise(targets)
+            log("9. where the time goes (in-process profile of GET /uploads)")
+            results["profile"] = profile.where_the_time_goes(slug, bin_dir, settings)
         services.empty_bucket()
         log("2. cache cost")
         results["cache"] = resources.cache_cost(slug, bin_dir, settings, max(options.runs, 5))
@@ -205,6 +207,8 @@ def render(results: dict, targets: list) -> str:
                 database.markdown(results["database"]),
                 "## 8. First run",
                 first_run.markdown(results["first_run"]),
+                "## 9. Where the time goes",
+                profile.markdown(results["profile"]),
             ]
         )
         + "\n"
