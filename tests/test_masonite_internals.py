@@ -359,3 +359,12 @@ def test_rate_limiter_get_limiter_raises_key_error_for_unknown_names():
     assert isinstance(limiter.get_limiter("known"), GlobalLimiter)
     with pytest.raises(KeyError):
         limiter.get_limiter("unknown")
+
+
+def test_container_fires_hooks_only_from_its_hooks_table():
+    """production_layer/foundation/Application.py skips `fire_hook` when no hook of that action exists."""
+    from masonite.container import Container
+
+    assert set(Container._hooks) == {"make", "bind", "resolve"}
+    source = inspect.getsource(Container.fire_hook)
+    assert "self._hooks[action]" in source and "for _, hook_list in self._hooks[action].items()" in source

@@ -65,9 +65,8 @@ class FaultStack:
         return f"{NAMESPACE}:cache:{name}"
 
     def upload_list_cache_key(self) -> str:
-        """Where the uploads page caches its list now (every write moves it to a new generation)."""
-        generation = self.redis_client().get(self.cache_key("uploads:generation")) or "0"
-        return self.cache_key(f"uploads:recent:{generation}")
+        """Where the uploads page caches its list, with the generation it was computed at."""
+        return self.cache_key("uploads:recent")
 
     def recorded_names(self) -> list[str]:
         """The original names of the uploads recorded in the database."""

@@ -183,3 +183,13 @@ def test_configuration_answers_are_kept_until_the_configuration_changes():
     assert configuration.get("application.name") == "Two"
     configuration.set("application.missing", "now set")
     assert configuration.get("application.missing", "default") == "now set"
+
+
+def test_the_container_fires_make_hooks_when_some_are_registered():
+    container = Application(".")
+    made = []
+    container.bind("hooked-binding", "value")
+    assert container.make("hooked-binding") == "value"
+    container.on_make("hooked-binding", lambda obj, *args: made.append(obj))
+    container.make("hooked-binding")
+    assert made == ["value"]

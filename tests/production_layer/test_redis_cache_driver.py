@@ -200,3 +200,11 @@ def test_a_store_that_cannot_work_stops_the_app_at_boot_with_a_reason():
     with pytest.raises(MissingEnvironment, match="REDIS_TLS_CA_CERT.*not PEM"):
         check_store_options("redis", {"url": "rediss://cache.example", "tls_ca_certs": "not a certificate"})
     check_store_options("redis", {"url": "rediss://cache.example", "tls_verify": False})
+
+
+def test_get_many_reads_several_keys_in_one_round_trip(server, raw):
+    cache = store(server)
+    cache.put("one", {"n": 1})
+    cache.put("two", 0)
+    raw.set("not-namespaced", "x")
+    assert cache.get_many(["one", "missing", "two", "not-namespaced"], "default") == [{"n": 1}, "default", 0, "default"]

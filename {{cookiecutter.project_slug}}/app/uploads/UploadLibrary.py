@@ -17,9 +17,10 @@ Filenames are cleaned (production_layer/filenames.py) before they are stored in 
 metadata and the database, which always hold the same name, and again before they are
 shown. Any S3 failure is a StorageUnavailable from the disk: a 503, never a 500.
 
-The list page is one query on the `uploads` table, never a bucket listing; its result is
-cached in Redis under a generation number that every write increments, so a list computed
-before a write can never be served after it.
+The list page is one query on the `uploads` table, never a bucket listing. Its result is
+cached in Redis with the generation number it was computed at, and every write increments
+the generation: a page reads both in one round trip and serves the cached list only if it
+is of the current generation, so a list computed before a write is never served after it.
 """
 
 import logging
@@ -41,7 +42,7 @@ logger = logging.getLogger("app.uploads")
 
 PREFIX = "uploads/"
 GENERATION_CACHE_KEY = "uploads:generation"
-RECENT_CACHE_KEY = "uploads:recent:{generation}"
+RECENT_CACHE_KEY = "uploads:recent"
 RECENT_CACHE_SECONDS = 300
 RECENT_LIMIT = 20
 COLUMNS = ["key", "original_name", "size", "content_type", "created_at"]
@@ -149,9 +150,14 @@ class UploadLibrary:
     def recent(self) -> list[dict]:
         """The newest uploads, from the shared cache, or straight from the database if Redis is down."""
         try:
-            generation = self.cache.get(GENERATION_CACHE_KEY) or 0
-            key = RECENT_CACHE_KEY.format(generation=generation)
-            return self.cache.remember(key, lambda _: self.list_from_database(), RECENT_CACHE_SECONDS)
+            generation, cached = self.cache.get_many([GENERATION_CACHE_KEY, RECENT_CACHE_KEY])
+            generation = generation or 0
+            if isinstance(cached, dict) and cached.get("generation") == generation:
+                return cached["entries"]
+            entries = self.list_from_database()
+            # `generation` was read before the query: after a write meanwhile, pages query again.
+            self.cache.put(RECENT_CACHE_KEY, {"generation": generation, "entries": entries}, RECENT_CACHE_SECONDS)
+            return entries
         except RedisError:
             return self.list_from_database()
 

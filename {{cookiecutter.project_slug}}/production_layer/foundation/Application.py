@@ -4,8 +4,8 @@ The container resolves a controller's constructor and method, and anything else 
 by type, on every request; stock Masonite calls `inspect.signature` and scans every binding
 for a matching class each time. Here a function's or class's parameters are inspected once
 and kept, and the binding that answered a type is tried first next time (and checked: a
-rebinding under another key is still found by the full scan). What is resolved, and from
-which binding, does not change.
+rebinding under another key is still found by the full scan); hooks are looked up only
+when some are registered. What is resolved, and from which binding, does not change.
 """
 
 import inspect
@@ -49,6 +49,13 @@ class Application(MasoniteApplication):
                     self._binding_of_type[annotation] = name
                     break
         return obj
+
+    # Masonite internal, pinned by test_container_fires_hooks_only_from_its_hooks_table.
+    def fire_hook(self, action, key, obj):
+        # Every `make` fires its hook; most apps register none, and the stock check costs a
+        # string conversion and several lookups each time.
+        if self._hooks[action]:
+            super().fire_hook(action, key, obj)
 
     @staticmethod
     def _answers(annotation, bound) -> bool:
