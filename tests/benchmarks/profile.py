@@ -45,7 +45,13 @@ for _ in range(count):
 profiler.disable()
 stats = pstats.Stats(profiler).stats
 rows = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:12]
-top = [{"function": f"{file.split('site-packages/')[-1]}:{line}({name})", "calls_per_request": calls / count,
+def label(file, line, name):
+    if file == "~":
+        return name.strip("<>")
+    return f"{file.split('site-packages/')[-1].removeprefix(project)}:{line} {name}"
+
+project = __import__("os").getcwd() + "/"
+top = [{"function": label(file, line, name), "calls_per_request": calls / count,
         "own_ms_per_request": own / count * 1000, "total_ms_per_request": total / count * 1000}
        for (file, line, name), (_, calls, own, total, _) in rows]
 print(json.dumps({"path": path, "per_request_ms": per_request_ms, "top": top}))
