@@ -114,11 +114,13 @@ def valkey_server_binary() -> str:
 
 
 @contextlib.contextmanager
-def redis_server(port: int | None = None, extra_args: list[str] | None = None) -> Iterator[ManagedProcess]:
-    """A real Valkey server (Redis protocol) with persistence off."""
+def redis_server(
+    port: int | None = None, extra_args: list[str] | None = None, binary: str | None = None, name: str = "valkey"
+) -> Iterator[ManagedProcess]:
+    """A real Valkey server (Redis protocol), or the Redis `binary` given, with persistence off."""
     port = port or free_port()
     args = [
-        valkey_server_binary(),
+        binary or valkey_server_binary(),
         "--bind",
         "127.0.0.1",
         "--port",
@@ -131,8 +133,8 @@ def redis_server(port: int | None = None, extra_args: list[str] | None = None) -
         "no",
         *(extra_args or []),
     ]
-    with tempfile.TemporaryDirectory(prefix="valkey-") as data_dir:
-        server = ManagedProcess(args + ["--dir", data_dir], port=port, name="valkey")
+    with tempfile.TemporaryDirectory(prefix=f"{name}-") as data_dir:
+        server = ManagedProcess(args + ["--dir", data_dir], port=port, name=name)
         with server.start():
             yield server
 

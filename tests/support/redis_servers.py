@@ -10,11 +10,9 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import subprocess
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
-from tests.support.processes import ManagedProcess, free_port, redis_server
+from tests.support.processes import ManagedProcess, redis_server
 
 
 def redis_6_2_binary() -> str:
@@ -30,28 +28,8 @@ def server_version(binary: str) -> str:
     return output.split("v=", 1)[1].split()[0]
 
 
-@contextlib.contextmanager
-def redis_6_2_server() -> Iterator[ManagedProcess]:
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="redis62-") as data_dir:
-        args = [
-            redis_6_2_binary(),
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--protected-mode",
-            "no",
-            "--dir",
-            data_dir,
-        ]
-        server = ManagedProcess(args, port=port, name="redis-6.2")
-        with server.start():
-            yield server
+def redis_6_2_server() -> contextlib.AbstractContextManager[ManagedProcess]:
+    return redis_server(binary=redis_6_2_binary(), name="redis-6.2")
 
 
 SERVERS = {"valkey": redis_server, "redis-6.2": redis_6_2_server}
