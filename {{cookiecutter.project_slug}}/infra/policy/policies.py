@@ -16,7 +16,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from pulumi_policy import (
@@ -242,12 +242,7 @@ def user_policy_targets_stack_bucket(args: StackValidationArgs, report_violation
         if resource.resource_type in (BUCKET, BUCKET_V2)
         if isinstance(name := _known(resource.props, "bucket"), str)
     }
-    for resource in args.resources:
-        if resource.resource_type != USER_POLICY:
-            continue
-        document = _policy_document(_known(resource.props, "policy"))
-        if document is None:
-            continue
+    for resource, document in _user_policy_documents(args):
         for name in sorted(buckets_granted(document) - bucket_names):
             report_violation(
                 f"User policy {resource.name!r} grants access to bucket {name!r}, which this stack does not own.",
@@ -357,12 +352,7 @@ def user_policy_uses_bucket_key(args: StackValidationArgs, report_violation: Rep
                 some_bucket_unknown = True
             else:
                 bucket_keys[name] = key
-    for resource in args.resources:
-        if resource.resource_type != USER_POLICY:
-            continue
-        document = _policy_document(_known(resource.props, "policy"))
-        if document is None:
-            continue
+    for resource, document in _user_policy_documents(args):
         reachable = buckets_granted(document)
         needed = {key for bucket, key in bucket_keys.items() if bucket in reachable}
         for key in sorted(needed):
@@ -530,6 +520,15 @@ def heroku_addons_own_their_config_vars(args: StackValidationArgs, report_violat
 
 
 # --- helpers ----------------------------------------------------------------
+
+
+def _user_policy_documents(args: StackValidationArgs) -> Iterator[tuple[PolicyResource, Mapping[str, Any]]]:
+    """The stack's user policies whose document is known (during a preview it may not be yet)."""
+    for resource in args.resources:
+        if resource.resource_type == USER_POLICY:
+            document = _policy_document(_known(resource.props, "policy"))
+            if document is not None:
+                yield resource, document
 
 
 def _policy_document(value: Any) -> Mapping[str, Any] | None:
