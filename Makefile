@@ -35,10 +35,11 @@ test: $(VENV)/installed
 	sh tests/support/provide_chromium.sh
 	$(VENV)/bin/python -m pytest
 
-# Throughput, cache cost, upload memory, cold boot, slug weight and bake time, side by side:
-# a Markdown table on stdout and build/bench.json (docs/benchmarks.md keeps the latest table).
+# Throughput, cache cost, upload memory, cold boot, slug weight, bake time, database, first run and
+# this template's own make test from a fresh clone (commit first; --no-suite skips it), side by side:
+# a Markdown table on stdout and build/bench.json, and the same report in docs/benchmarks.md.
 bench: $(VENV)/installed
-	$(VENV)/bin/python -m tests.benchmarks.run
+	$(VENV)/bin/python -m tests.benchmarks.run --docs docs/benchmarks.md
 
 # The README's screenshots: the browser tests save them in build/screenshots; keep the latest here.
 screenshots: $(VENV)/installed

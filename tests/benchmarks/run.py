@@ -1,7 +1,7 @@
 """`make bench`: measure the generated app against stock Masonite 5 and the bare-WSGI ceiling.
 
     python -m tests.benchmarks.run [--runs 5] [--seconds 4] [--connections 8] [--loadgen auto|wrk|python]
-                                   [--json build/bench.json] [--docs docs/benchmarks.md]
+                                   [--no-suite] [--json build/bench.json] [--docs docs/benchmarks.md]
 
 Bakes the default answers, installs the project's requirements.txt in a fresh venv, starts
 PostgreSQL (configured like Heroku Postgres), a real Valkey and an S3 emulator (moto server) on loopback, and serves each app with
@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.benchmarks import database, first_run, footprint, profile, resources, throughput
+from tests.benchmarks import database, first_run, footprint, profile, resources, suite_duration, throughput
 from tests.benchmarks.loadgen import choose_tool, tool_description
 from tests.benchmarks.report import machine, machine_line, targets_json, targets_table
 from tests.benchmarks.servers import (
@@ -151,12 +151,16 @@ def measure_all(options, workdir: Path) -> dict:
     results["template"] = footprint.template_bake(options.runs)
     log("8. first run (make install, make dev)")
     results["first_run"] = first_run.first_run(min(max(options.runs, 1), 3))
+    if options.suite:
+        log("10. the template's make test from a fresh clone")
+        results["suite"] = suite_duration.suite_duration()
 
     targets = (
         throughput.targets(results["throughput"])
         + resources.targets(results["cache"], results["upload_memory"], results["cold_boot"])
         + database.targets(results["database"])
         + first_run.targets(results["first_run"])
+        + (suite_duration.targets(results["suite"]) if options.suite else [])
     )
     results["targets"] = targets_json(targets)
     results["total_seconds"] = time.monotonic() - started
@@ -210,6 +214,11 @@ def render(results: dict, targets: list) -> str:
                 "## 9. Where the time goes",
                 profile.markdown(results["profile"]),
             ]
+            + (
+                ["## 10. The template's test suite", suite_duration.markdown(results["suite"])]
+                if "suite" in results
+                else []
+            )
         )
         + "\n"
     )
@@ -225,6 +234,12 @@ def main() -> None:
         choices=["auto", "wrk", "python"],
         default="auto",
         help="auto: wrk when installed, else the Python load generator",
+    )
+    parser.add_argument(
+        "--no-suite",
+        dest="suite",
+        action="store_false",
+        help="skip timing the template's own make test from a fresh clone (several minutes)",
     )
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json")
     parser.add_argument("--docs", type=Path, help="also write the Markdown report to this file")
